@@ -1,0 +1,19 @@
+//! Thresholds simulation core: the scenario model, the text-format parser, the validator, the
+//! engine that plays a run, and safe Markdown rendering.
+//!
+//! This crate is plain Rust. It imports nothing from Leptos, web-sys or wasm-bindgen, touches no
+//! storage and does no I/O, so every rule here is tested natively in seconds
+//! (`tests/core.rs` holds a tidy test that keeps it that way).
+
+pub mod engine;
+pub mod markdown;
+pub mod model;
+pub mod parse;
+pub mod problem;
+pub mod validate;
+pub mod write;
+
+pub use engine::{EngineError, LogEntry, Outcome, Run};
+pub use model::Scenario;
+pub use problem::Problem;
+pub use validate::load;

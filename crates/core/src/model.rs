@@ -1,0 +1,275 @@
+//! The scenario model: what a case study *is*, independent of how it is written down or played.
+//!
+//! A case separates three things (see the authoring guide, `scenarios/README.md`):
+//! **facts** (what is true), **knowledge** (which service holds which fact, and from when) and
+//! **flow** (steps, choices, random events, endings). Every step, choice, event and fact has an
+//! explicit id that survives edits to its text; saves and exports refer to ids only.
+
+use serde::{Deserialize, Serialize};
+
+/// A value together with the line of the scenario file it came from, so that the validator can
+/// point at the exact line of a bad reference.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub line: u32,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, line: u32) -> Self {
+        Spanned { value, line }
+    }
+}
+
+/// A parsed case study.
+#[derive(Clone, Debug, Default)]
+pub struct Scenario {
+    /// File name the case was read from, used in every problem report.
+    pub file: String,
+    pub id: String,
+    pub title: String,
+    /// Author's version of the case; shown in exports so a run can be matched to its text.
+    pub version: u32,
+    /// Which UK nation's law and guidance the case describes (default England).
+    pub nation: String,
+    /// The trainee's role, e.g. "Imran's drug and alcohol worker".
+    pub role: String,
+    pub summary: String,
+    pub content_note: String,
+    /// Markdown shown before the first step.
+    pub intro: String,
+    pub start: Spanned<String>,
+    /// Seed used when the trainee does not choose one.
+    pub default_seed: u64,
+    /// Guidance the case as a whole draws on.
+    pub notes: Vec<String>,
+    pub services: Vec<Service>,
+    pub facts: Vec<Fact>,
+    pub steps: Vec<Step>,
+    pub line: u32,
+}
+
+/// An agency involved in the case (drug and alcohol service, children's social care, ...).
+#[derive(Clone, Debug, Default)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    /// The service the trainee works in. Exactly one per case.
+    pub trainee: bool,
+    /// Facts this service holds when the case opens.
+    pub knows_at_start: Vec<Spanned<String>>,
+    pub line: u32,
+}
+
+/// Something true in the case. Indicators are what threshold rules read
+/// (e.g. `child.under_5`, `medication.take_home`).
+#[derive(Clone, Debug, Default)]
+pub struct Fact {
+    pub id: String,
+    /// Short name for grids and lists.
+    pub label: String,
+    pub indicators: Vec<String>,
+    /// Optional longer Markdown detail.
+    pub detail: String,
+    pub line: u32,
+}
+
+/// A point in the story: either a decision with choices, or an ending.
+#[derive(Clone, Debug, Default)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    /// When this happens in story time ("Week 3"); optional.
+    pub time: String,
+    /// Markdown narrative.
+    pub body: String,
+    pub notes: Vec<String>,
+    pub kind: StepKind,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug)]
+pub enum StepKind {
+    Decision {
+        choices: Vec<Choice>,
+        events: Vec<RandomEvent>,
+    },
+    Ending {
+        /// What happens to the children, in one line.
+        outcome: String,
+    },
+}
+
+impl Default for StepKind {
+    fn default() -> Self {
+        StepKind::Decision {
+            choices: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+}
+
+impl Step {
+    pub fn is_ending(&self) -> bool {
+        matches!(self.kind, StepKind::Ending { .. })
+    }
+
+    pub fn choices(&self) -> &[Choice] {
+        match &self.kind {
+            StepKind::Decision { choices, .. } => choices,
+            StepKind::Ending { .. } => &[],
+        }
+    }
+
+    pub fn events(&self) -> &[RandomEvent] {
+        match &self.kind {
+            StepKind::Decision { events, .. } => events,
+            StepKind::Ending { .. } => &[],
+        }
+    }
+
+    pub fn outcome(&self) -> Option<&str> {
+        match &self.kind {
+            StepKind::Ending { outcome } => Some(outcome),
+            StepKind::Decision { .. } => None,
+        }
+    }
+}
+
+/// How an experienced practitioner would judge a choice. Graded, not right or wrong: where
+/// practitioners would disagree the author uses `Mixed` and explains both sides in the feedback.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Grade {
+    Good,
+    #[default]
+    Mixed,
+    Poor,
+}
+
+impl Grade {
+    pub fn parse(s: &str) -> Option<Grade> {
+        match s {
+            "good" => Some(Grade::Good),
+            "mixed" => Some(Grade::Mixed),
+            "poor" => Some(Grade::Poor),
+            _ => None,
+        }
+    }
+
+    /// Words for the grade; the UI pairs them with a symbol so the grade never rests on colour.
+    pub fn label(self) -> &'static str {
+        match self {
+            Grade::Good => "Good practice",
+            Grade::Mixed => "Partly good practice",
+            Grade::Poor => "Poor practice",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::Good => "good",
+            Grade::Mixed => "mixed",
+            Grade::Poor => "poor",
+        }
+    }
+}
+
+/// One option at a decision step.
+#[derive(Clone, Debug, Default)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+    pub condition: Condition,
+    pub effects: Vec<Effect>,
+    pub goto: Spanned<String>,
+    pub grade: Grade,
+    /// Markdown: why this is or is not good practice.
+    pub feedback: String,
+    pub notes: Vec<String>,
+    pub line: u32,
+}
+
+/// Something that may happen, by seeded chance, when the run enters the step that holds it.
+#[derive(Clone, Debug, Default)]
+pub struct RandomEvent {
+    pub id: String,
+    /// Percentage chance, 1 to 100.
+    pub chance: u8,
+    pub condition: Condition,
+    pub effects: Vec<Effect>,
+    /// Where the story goes instead, if the event redirects it.
+    pub goto: Option<Spanned<String>>,
+    /// Markdown: what happens.
+    pub text: String,
+    pub notes: Vec<String>,
+    pub line: u32,
+}
+
+/// A change to the state of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// A service finds facts out for itself (asking, visiting, an incident).
+    Reveal {
+        facts: Vec<Spanned<String>>,
+        to: Spanned<String>,
+    },
+    /// One service passes facts it holds to another.
+    Share {
+        facts: Vec<Spanned<String>>,
+        from: Spanned<String>,
+        to: Spanned<String>,
+    },
+    SetFlag(Spanned<String>),
+    ClearFlag(Spanned<String>),
+}
+
+/// All of its tests must hold. An empty condition always holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Condition {
+    pub tests: Vec<Test>,
+}
+
+impl Condition {
+    pub fn is_always(&self) -> bool {
+        self.tests.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Test {
+    pub negated: bool,
+    pub what: TestKind,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TestKind {
+    Flag(String),
+    Knows { service: String, fact: String },
+}
+
+impl Scenario {
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    pub fn fact(&self, id: &str) -> Option<&Fact> {
+        self.facts.iter().find(|f| f.id == id)
+    }
+
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    /// The service the trainee works in.
+    pub fn trainee_service(&self) -> Option<&Service> {
+        self.services.iter().find(|s| s.trainee)
+    }
+
+    pub fn endings(&self) -> impl Iterator<Item = &Step> {
+        self.steps.iter().filter(|s| s.is_ending())
+    }
+}

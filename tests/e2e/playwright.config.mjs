@@ -1,0 +1,24 @@
+// Browser tests run against the release build in Debian's Chromium (no Playwright browser
+// download is possible on these machines). scripts/test builds dist/ and dist-hostile/ first.
+import { defineConfig } from '@playwright/test';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+export default defineConfig({
+  testDir: '.',
+  outputDir: `${root}target/playwright-output`,
+  timeout: 60_000,
+  workers: 2,
+  reporter: [['list']],
+  use: {
+    baseURL: 'http://127.0.0.1:4173',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  webServer: [
+    { command: `node ${root}tests/e2e/static-server.mjs ${root}dist 4173`, url: 'http://127.0.0.1:4173/', reuseExistingServer: false },
+    { command: `node ${root}tests/e2e/static-server.mjs ${root}target/dist-hostile 4174`, url: 'http://127.0.0.1:4174/', reuseExistingServer: false },
+  ],
+});
