@@ -5,6 +5,7 @@
 //! storage and does no I/O, so every rule here is tested natively in seconds
 //! (`tests/core.rs` holds a tidy test that keeps it that way).
 
+pub mod blocks;
 pub mod engine;
 pub mod markdown;
 pub mod model;

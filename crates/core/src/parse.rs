@@ -6,8 +6,12 @@
 //! lines, then a blank line and Markdown body text. The parser never stops at the first
 //! problem: it reports as many as it can and leaves cross-references to the validator.
 
+use crate::blocks::{is_valid_id, Kind, Reader};
 use crate::model::*;
 use crate::problem::Problem;
+
+type Block = crate::blocks::Block<BlockKind>;
+type Parser<'a> = Reader<'a>;
 
 /// Parses `text` (read from `file`). Returns the scenario even when there were problems, so the
 /// validator can report reference problems too; callers must not run a scenario with problems.
@@ -21,20 +25,6 @@ pub fn parse(file: &str, text: &str) -> (Scenario, Vec<Problem>) {
     (scenario, p.problems)
 }
 
-struct Parser<'a> {
-    file: &'a str,
-    problems: Vec<Problem>,
-}
-
-#[derive(Debug)]
-struct Block {
-    kind: BlockKind,
-    id: String,
-    line: u32,
-    fields: Vec<Field>,
-    body: String,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BlockKind {
     Header,
@@ -46,7 +36,17 @@ enum BlockKind {
     Event,
 }
 
-impl BlockKind {
+impl Kind for BlockKind {
+    const HEADER: Self = BlockKind::Header;
+    const OUTER: &'static [(&'static str, Self)] = &[
+        ("service", BlockKind::Service),
+        ("fact", BlockKind::Fact),
+        ("step", BlockKind::Step),
+        ("ending", BlockKind::Ending),
+    ];
+    const INNER: &'static [(&'static str, Self)] =
+        &[("choice", BlockKind::Choice), ("event", BlockKind::Event)];
+
     fn name(self) -> &'static str {
         match self {
             BlockKind::Header => "case header",
@@ -59,7 +59,6 @@ impl BlockKind {
         }
     }
 
-    /// Field names this kind of block accepts, and whether each may repeat.
     fn fields(self) -> &'static [(&'static str, bool)] {
         match self {
             BlockKind::Header => &[
@@ -107,220 +106,7 @@ impl BlockKind {
     }
 }
 
-#[derive(Debug, Clone)]
-struct Field {
-    key: String,
-    value: String,
-    line: u32,
-}
-
-/// `[a-z0-9]` then `[a-z0-9._-]*`: stable, URL- and file-safe, and never positional.
-pub fn is_valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    match chars.next() {
-        Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() => {}
-        _ => return false,
-    }
-    chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
-}
-
-fn field_line(line: &str) -> Option<(&str, &str)> {
-    let (key, value) = line.split_once(':')?;
-    let key_ok = !key.is_empty()
-        && key.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && key.chars().all(|c| c.is_ascii_lowercase() || c == '-');
-    key_ok.then(|| (key, value.trim()))
-}
-
 impl Parser<'_> {
-    fn problem(&mut self, line: u32, message: impl Into<String>, hint: impl Into<String>) {
-        self.problems
-            .push(Problem::new(self.file, line, message, hint));
-    }
-
-    /// Splits the text into blocks at structural headings.
-    fn blocks(&mut self, text: &str) -> Vec<Block> {
-        let mut blocks: Vec<Block> = Vec::new();
-        let mut current: Option<(Block, Vec<(u32, String)>)> = None;
-        let mut seen_title = false;
-        for (i, raw) in text.lines().enumerate() {
-            let n = i as u32 + 1;
-            let line = raw.trim_end();
-            let heading = if let Some(rest) = line.strip_prefix("# ") {
-                if seen_title {
-                    self.problem(
-                        n,
-                        "a second '# ' title line",
-                        "a case has one title; use '####' for headings inside narrative",
-                    );
-                    None
-                } else {
-                    seen_title = true;
-                    Some((BlockKind::Header, rest.trim().to_string(), n))
-                }
-            } else if let Some(rest) = line.strip_prefix("### ") {
-                self.heading(
-                    n,
-                    rest,
-                    &[("choice", BlockKind::Choice), ("event", BlockKind::Event)],
-                )
-            } else if let Some(rest) = line.strip_prefix("## ") {
-                self.heading(
-                    n,
-                    rest,
-                    &[
-                        ("service", BlockKind::Service),
-                        ("fact", BlockKind::Fact),
-                        ("step", BlockKind::Step),
-                        ("ending", BlockKind::Ending),
-                    ],
-                )
-            } else {
-                None
-            };
-            match heading {
-                Some((kind, id, line_no)) => {
-                    if let Some((block, lines)) = current.take() {
-                        blocks.push(self.finish(block, lines));
-                    }
-                    current = Some((
-                        Block {
-                            kind,
-                            id,
-                            line: line_no,
-                            fields: Vec::new(),
-                            body: String::new(),
-                        },
-                        Vec::new(),
-                    ));
-                }
-                None => match current.as_mut() {
-                    Some((_, lines)) => lines.push((n, line.to_string())),
-                    None => {
-                        if !line.trim().is_empty()
-                            && !line.starts_with("## ")
-                            && !line.starts_with("### ")
-                        {
-                            self.problem(
-                                n,
-                                "text before the '# Title' line",
-                                "a case file starts with '# ' and the case title",
-                            );
-                        }
-                    }
-                },
-            }
-        }
-        if let Some((block, lines)) = current.take() {
-            blocks.push(self.finish(block, lines));
-        }
-        if !seen_title {
-            self.problem(
-                1,
-                "no '# Title' line",
-                "start the file with '# ' and the case title",
-            );
-        }
-        blocks
-    }
-
-    /// Reads `kind id` after a `##`/`###`; reports an unknown kind or a bad id.
-    fn heading(
-        &mut self,
-        n: u32,
-        rest: &str,
-        kinds: &[(&str, BlockKind)],
-    ) -> Option<(BlockKind, String, u32)> {
-        let mut words = rest.split_whitespace();
-        let word = words.next().unwrap_or("");
-        let id = words.next().unwrap_or("").to_string();
-        let extra = words.next().is_some();
-        let Some(&(_, kind)) = kinds.iter().find(|(name, _)| *name == word) else {
-            let names: Vec<&str> = kinds.iter().map(|(name, _)| *name).collect();
-            self.problem(
-                n,
-                format!("unknown block kind '{word}'"),
-                format!(
-                    "expected one of: {}; use '####' for headings inside narrative",
-                    names.join(", ")
-                ),
-            );
-            return None;
-        };
-        if id.is_empty() || extra || !is_valid_id(&id) {
-            self.problem(
-                n,
-                format!(
-                    "'{}' needs one id made of a-z, 0-9, '-', '_' or '.', got '{}'",
-                    word,
-                    rest[word.len()..].trim()
-                ),
-                "for example '## step first-visit'",
-            );
-        }
-        Some((kind, id, n))
-    }
-
-    /// Separates a block's field lines from its Markdown body.
-    fn finish(&mut self, mut block: Block, lines: Vec<(u32, String)>) -> Block {
-        let mut in_fields = true;
-        let mut body: Vec<&str> = Vec::new();
-        for (n, line) in &lines {
-            if in_fields {
-                if line.trim().is_empty() {
-                    in_fields = false;
-                    continue;
-                }
-                if let Some((key, value)) = field_line(line) {
-                    block.fields.push(Field {
-                        key: key.to_string(),
-                        value: value.to_string(),
-                        line: *n,
-                    });
-                    continue;
-                }
-                in_fields = false;
-            }
-            body.push(line);
-        }
-        while body.first().is_some_and(|l| l.trim().is_empty()) {
-            body.remove(0);
-        }
-        while body.last().is_some_and(|l| l.trim().is_empty()) {
-            body.pop();
-        }
-        block.body = body.join("\n");
-        self.check_fields(&block);
-        block
-    }
-
-    fn check_fields(&mut self, block: &Block) {
-        let allowed = block.kind.fields();
-        let mut seen: Vec<&str> = Vec::new();
-        for f in &block.fields {
-            match allowed.iter().find(|(k, _)| *k == f.key) {
-                None => {
-                    let names: Vec<&str> = allowed.iter().map(|(k, _)| *k).collect();
-                    self.problem(
-                        f.line,
-                        format!("unknown field '{}' in a {}", f.key, block.kind.name()),
-                        format!("a {} takes: {}", block.kind.name(), names.join(", ")),
-                    );
-                }
-                Some((_, repeatable)) => {
-                    if !repeatable && seen.contains(&f.key.as_str()) {
-                        self.problem(
-                            f.line,
-                            format!("field '{}' given twice", f.key),
-                            "keep one of them",
-                        );
-                    }
-                    seen.push(&f.key);
-                }
-            }
-        }
-    }
-
     fn build(&mut self, blocks: Vec<Block>) -> Scenario {
         let mut scenario = Scenario {
             file: self.file.to_string(),
@@ -687,54 +473,6 @@ impl Parser<'_> {
             }
         }
         effects
-    }
-
-    fn first<'b>(&self, block: &'b Block, key: &str) -> Option<&'b Field> {
-        block.fields.iter().find(|f| f.key == key)
-    }
-
-    fn all<'b>(&self, block: &'b Block, key: &str) -> Vec<&'b Field> {
-        block.fields.iter().filter(|f| f.key == key).collect()
-    }
-
-    fn line_of(&self, block: &Block, key: &str) -> u32 {
-        self.first(block, key).map_or(block.line, |f| f.line)
-    }
-
-    fn optional(&self, block: &Block, key: &str) -> String {
-        self.first(block, key)
-            .map(|f| f.value.clone())
-            .unwrap_or_default()
-    }
-
-    fn required(&mut self, block: &Block, key: &str) -> String {
-        match self.first(block, key) {
-            Some(f) if !f.value.is_empty() => f.value.clone(),
-            Some(f) => {
-                let line = f.line;
-                self.problem(
-                    line,
-                    format!("'{key}' is empty"),
-                    format!("give the {} a {key}", block.kind.name()),
-                );
-                String::new()
-            }
-            None => {
-                self.problem(
-                    block.line,
-                    format!("{} '{}' has no '{key}'", block.kind.name(), block.id),
-                    format!("add a '{key}: ...' line under the heading"),
-                );
-                String::new()
-            }
-        }
-    }
-
-    fn notes(&self, block: &Block) -> Vec<String> {
-        self.all(block, "note")
-            .into_iter()
-            .map(|f| f.value.clone())
-            .collect()
     }
 }
 
