@@ -57,6 +57,8 @@ pub enum LogEntry {
         fact: String,
         from: String,
         to: String,
+        basis: Option<Basis>,
+        parent_told: Option<bool>,
     },
     FlagSet {
         turn: u32,
@@ -109,6 +111,10 @@ pub enum EngineError {
     UnknownStep(String),
     /// Random events kept redirecting the story; the validator cannot rule this out statically.
     TooManyRedirects,
+    /// A share named a service that is not in the case, or the sharer itself.
+    UnknownService(String),
+    /// A share named a fact the sharing service does not hold.
+    NotHeld { fact: String },
 }
 
 impl std::fmt::Display for EngineError {
@@ -122,6 +128,14 @@ impl std::fmt::Display for EngineError {
             EngineError::TooManyRedirects => write!(
                 f,
                 "random events redirected the story too many times in one turn"
+            ),
+            EngineError::UnknownService(service) => write!(
+                f,
+                "'{service}' is not a service you can share with in this case"
+            ),
+            EngineError::NotHeld { fact } => write!(
+                f,
+                "your service does not hold '{fact}', so it cannot share it"
             ),
         }
     }
@@ -275,33 +289,15 @@ impl Run {
                         }
                     }
                 }
-                Effect::Share { facts, from, to } => {
-                    // A service can only pass on what it holds.
-                    let held: Vec<&Spanned<String>> = facts
-                        .iter()
-                        .filter(|f| self.knows(&from.value, &f.value))
-                        .collect();
-                    for fact in held {
-                        if self.learn(
-                            &to.value,
-                            &fact.value,
-                            Source::SharedBy {
-                                service: from.value.clone(),
-                            },
-                        ) {
-                            self.log.push(LogEntry::Shared {
-                                turn: self.turn,
-                                fact: fact.value.clone(),
-                                from: from.value.clone(),
-                                to: to.value.clone(),
-                            });
-                            outcome.shared.push((
-                                fact.value.clone(),
-                                from.value.clone(),
-                                to.value.clone(),
-                            ));
-                        }
-                    }
+                Effect::Share {
+                    facts,
+                    from,
+                    to,
+                    basis,
+                    parent_told,
+                } => {
+                    let ids: Vec<String> = facts.iter().map(|f| f.value.clone()).collect();
+                    self.pass_on(&ids, &from.value, &to.value, *basis, *parent_told, outcome);
                 }
                 Effect::SetFlag(flag) => {
                     if self.flags.insert(flag.value.clone()) {
@@ -321,6 +317,80 @@ impl Run {
                         outcome.flags_cleared.push(flag.value.clone());
                     }
                 }
+            }
+        }
+    }
+
+    /// A share the trainee makes outside the scenario's choices: which facts, to whom, on what
+    /// basis, and whether the parent was told. It goes through the same path as a scenario's
+    /// `share:` effect and is logged the same way; it does not move the story on.
+    pub fn share(
+        &mut self,
+        s: &Scenario,
+        facts: &[String],
+        to: &str,
+        basis: Basis,
+        parent_told: bool,
+    ) -> Result<Outcome, EngineError> {
+        if self.is_ended(s) {
+            return Err(EngineError::Ended);
+        }
+        let from = s
+            .trainee_service()
+            .map(|t| t.id.clone())
+            .ok_or_else(|| EngineError::UnknownService(String::new()))?;
+        if s.service(to).is_none() || to == from {
+            return Err(EngineError::UnknownService(to.to_string()));
+        }
+        if let Some(bad) = facts.iter().find(|f| !self.knows(&from, f)) {
+            return Err(EngineError::NotHeld { fact: bad.clone() });
+        }
+        let mut outcome = Outcome {
+            step: self.step.clone(),
+            now_at: self.step.clone(),
+            ..Default::default()
+        };
+        self.pass_on(
+            facts,
+            &from,
+            to,
+            Some(basis),
+            Some(parent_told),
+            &mut outcome,
+        );
+        Ok(outcome)
+    }
+
+    /// Moves the facts `from` holds into `to`'s knowledge and logs each with its basis.
+    fn pass_on(
+        &mut self,
+        facts: &[String],
+        from: &str,
+        to: &str,
+        basis: Option<Basis>,
+        parent_told: Option<bool>,
+        outcome: &mut Outcome,
+    ) {
+        let held: Vec<&String> = facts.iter().filter(|f| self.knows(from, f)).collect();
+        for fact in held {
+            if self.learn(
+                to,
+                fact,
+                Source::SharedBy {
+                    service: from.to_string(),
+                },
+            ) {
+                self.log.push(LogEntry::Shared {
+                    turn: self.turn,
+                    fact: fact.clone(),
+                    from: from.to_string(),
+                    to: to.to_string(),
+                    basis,
+                    parent_told,
+                });
+                outcome
+                    .shared
+                    .push((fact.clone(), from.to_string(), to.to_string()));
             }
         }
     }

@@ -5,12 +5,14 @@
 //! storage and does no I/O, so every rule here is tested natively in seconds
 //! (`tests/core.rs` holds a tidy test that keeps it that way).
 
+pub mod area;
 pub mod blocks;
 pub mod engine;
 pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod problem;
+pub mod thresholds;
 pub mod validate;
 pub mod write;
 

@@ -216,14 +216,57 @@ pub enum Effect {
         facts: Vec<Spanned<String>>,
         to: Spanned<String>,
     },
-    /// One service passes facts it holds to another.
+    /// One service passes facts it holds to another, on a stated basis.
     Share {
         facts: Vec<Spanned<String>>,
         from: Spanned<String>,
         to: Spanned<String>,
+        basis: Option<Basis>,
+        parent_told: Option<bool>,
     },
     SetFlag(Spanned<String>),
     ClearFlag(Spanned<String>),
+}
+
+/// The basis a service shares on. Under UK GDPR and the Data Protection Act 2018 consent is
+/// rarely the right lawful basis for safeguarding, and is not needed where a child is at risk
+/// (Information sharing advice, HM Government 2018 and May 2024; DPA 2018 Sch 1 para 18).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// The parent agreed.
+    Consent,
+    /// Without consent, because a child is or may be at risk of harm.
+    ChildAtRisk,
+    /// No lawful basis: curiosity, convenience, gossip.
+    None,
+}
+
+impl Basis {
+    pub fn parse(s: &str) -> Option<Basis> {
+        match s {
+            "consent" => Some(Basis::Consent),
+            "child-at-risk" => Some(Basis::ChildAtRisk),
+            "none" => Some(Basis::None),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Consent => "consent",
+            Basis::ChildAtRisk => "child-at-risk",
+            Basis::None => "none",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Basis::Consent => "with the parent's consent",
+            Basis::ChildAtRisk => "without consent, because a child may be at risk",
+            Basis::None => "with no lawful basis",
+        }
+    }
 }
 
 /// All of its tests must hold. An empty condition always holds.

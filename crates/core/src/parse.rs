@@ -419,9 +419,9 @@ impl Parser<'_> {
                         to,
                     });
                 }
-                // share: fact-a, fact-b [from service] with service
+                // share: fact-a, fact-b [from service] with service [basis b] [parent told|not-told]
                 "share" => {
-                    let Some((facts, to)) = f.value.rsplit_once(" with ") else {
+                    let Some((facts, tail)) = f.value.rsplit_once(" with ") else {
                         self.problem(
                             f.line,
                             "a share needs a recipient",
@@ -435,10 +435,39 @@ impl Parser<'_> {
                         }
                         None => (facts, Spanned::new(String::new(), f.line)),
                     };
+                    let words: Vec<&str> = tail.split_whitespace().collect();
+                    let (mut basis, mut parent_told) = (None, None);
+                    let mut rest = words.get(1..).unwrap_or(&[]);
+                    while let [key, value, more @ ..] = rest {
+                        match (*key, *value) {
+                            ("basis", b) if Basis::parse(b).is_some() => basis = Basis::parse(b),
+                            ("parent", "told") => parent_told = Some(true),
+                            ("parent", "not-told") => parent_told = Some(false),
+                            _ => break,
+                        }
+                        rest = more;
+                    }
+                    if !rest.is_empty() {
+                        self.problem(
+                            f.line,
+                            format!("cannot read '{}' after the recipient", rest.join(" ")),
+                            "after 'with <service>' write 'basis consent|child-at-risk|none' and/or 'parent told|not-told'",
+                        );
+                    }
+                    if basis.is_none() {
+                        self.problem(
+                            f.line,
+                            "a share needs a basis",
+                            "add 'basis consent', 'basis child-at-risk' or 'basis none' after the recipient",
+                        );
+                    }
+                    let to = Spanned::new(words.first().unwrap_or(&"").to_string(), f.line);
                     effects.push(Effect::Share {
                         facts: list_at(facts, f.line),
                         from,
-                        to: Spanned::new(to.trim().to_string(), f.line),
+                        to,
+                        basis,
+                        parent_told,
                     });
                 }
                 "set" => effects.extend(list_at(&f.value, f.line).into_iter().map(Effect::SetFlag)),

@@ -181,7 +181,9 @@ impl Validator<'_> {
                     facts.iter().for_each(|f| self.fact_ref(f));
                     self.service_ref(to);
                 }
-                Effect::Share { facts, from, to } => {
+                Effect::Share {
+                    facts, from, to, ..
+                } => {
                     facts.iter().for_each(|f| self.fact_ref(f));
                     self.service_ref(from);
                     self.service_ref(to);

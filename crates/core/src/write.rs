@@ -131,13 +131,29 @@ fn effects(out: &mut String, effects: &[Effect]) {
             Effect::Reveal { facts, to } => {
                 writeln!(out, "reveal: {} to {}", join(facts), to.value)
             }
-            Effect::Share { facts, from, to } => writeln!(
-                out,
-                "share: {} from {} with {}",
-                join(facts),
-                from.value,
-                to.value
-            ),
+            Effect::Share {
+                facts,
+                from,
+                to,
+                basis,
+                parent_told,
+            } => {
+                let basis = basis
+                    .map(|b| format!(" basis {}", b.as_str()))
+                    .unwrap_or_default();
+                let told = match parent_told {
+                    Some(true) => " parent told",
+                    Some(false) => " parent not-told",
+                    None => "",
+                };
+                writeln!(
+                    out,
+                    "share: {} from {} with {}{basis}{told}",
+                    join(facts),
+                    from.value,
+                    to.value
+                )
+            }
             Effect::SetFlag(flag) => writeln!(out, "set: {}", flag.value),
             Effect::ClearFlag(flag) => writeln!(out, "clear: {}", flag.value),
         };

@@ -106,7 +106,7 @@ label: Share what you know
 goto: three
 grade: good
 if: asked
-share: known, found with csc
+share: known, found with csc basis consent parent told
 
 Shared.
 
@@ -287,13 +287,8 @@ fn reveal_and_share_move_facts_between_services() {
 
 #[test]
 fn a_service_only_shares_what_it_holds() {
-    let text = SMALL.replace(
-        "share: known, found with csc",
-        "share: known, found with csc\nset: shared",
-    );
-    let s = ok(&text);
-    // Reach "share" without having found "found": only possible by setting the flag another way,
-    // so build the run by hand through the public API instead.
+    let s = ok(SMALL);
+    // Take "found" out of the trainee's knowledge before sharing both facts.
     let mut run = play(&s, 1, &["ask"]);
     run.knowledge.get_mut("you").unwrap().remove("found");
     let outcome = run.choose(&s, "share").unwrap();
@@ -683,5 +678,530 @@ fn tidy_the_core_imports_nothing_from_the_web_layer() {
                 path.display()
             );
         }
+    }
+}
+
+// ---------------------------------------------------------------- thresholds
+
+mod thresholds {
+    use super::*;
+    use thresholds_core::area::{load_area, Area};
+    use thresholds_core::model::{Basis, Fact};
+    use thresholds_core::thresholds::{full_picture, not_needed, panel, respond};
+
+    fn area_text() -> (String, String) {
+        let dir = repo().join("scenarios/area");
+        (
+            std::fs::read_to_string(dir.join("framework.md")).unwrap(),
+            std::fs::read_to_string(dir.join("services.md")).unwrap(),
+        )
+    }
+
+    fn area() -> Area {
+        let (fw, sv) = area_text();
+        load_area(("framework.md", &fw), ("services.md", &sv))
+            .unwrap_or_else(|p| panic!("{}", listing(&p)))
+    }
+
+    fn facts(indicator_sets: &[&str]) -> Vec<Fact> {
+        indicator_sets
+            .iter()
+            .enumerate()
+            .map(|(i, set)| Fact {
+                id: format!("f{i}"),
+                label: set.to_string(),
+                indicators: set.split_whitespace().map(String::from).collect(),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    /// `check(service, indicators held, expected level)`: one line per rule worth pinning.
+    fn check(area: &Area, service: &str, held: &[&str], expected: &str) {
+        let facts = facts(held);
+        let refs: Vec<&Fact> = facts.iter().collect();
+        let got = respond(
+            area,
+            area.service(service)
+                .unwrap_or_else(|| panic!("no service {service}")),
+            &refs,
+        );
+        assert_eq!(got.level, expected, "{service} holding {held:?}");
+        if got.rank > 0 {
+            assert!(
+                !got.because.is_empty(),
+                "{service} at {expected} should say which facts put it there"
+            );
+        }
+        assert!(
+            !got.does.is_empty(),
+            "{service} at {expected} should say what it would do"
+        );
+    }
+
+    #[test]
+    fn every_service_responds_at_each_level_to_what_it_holds() {
+        let a = area();
+        assert!(a.services.len() >= 12, "{} services", a.services.len());
+        let kids = "child.lives_with_parent child.under_5";
+        // Adult drug and alcohol treatment.
+        check(&a, "drug-service", &[], "universal");
+        check(
+            &a,
+            "drug-service",
+            &["parent.substance_use", kids],
+            "early-help",
+        );
+        check(
+            &a,
+            "drug-service",
+            &["parent.relapse", kids],
+            "child-in-need",
+        );
+        check(
+            &a,
+            "drug-service",
+            &["storage.unsafe", kids],
+            "child-protection",
+        );
+        check(&a, "drug-service", &["child.ingestion"], "emergency");
+        // Children's social care: substance use alone is not a threshold.
+        check(
+            &a,
+            "childrens-social-care",
+            &["parent.substance_use"],
+            "universal",
+        );
+        check(
+            &a,
+            "childrens-social-care",
+            &["parent.substance_use", kids],
+            "early-help",
+        );
+        check(
+            &a,
+            "childrens-social-care",
+            &["child.school_absence", "parent.alcohol_misuse"],
+            "child-in-need",
+        );
+        check(
+            &a,
+            "childrens-social-care",
+            &["care.intoxicated_carer parent.alcohol_misuse", kids],
+            "child-protection",
+        );
+        check(
+            &a,
+            "childrens-social-care",
+            &["child.ingestion"],
+            "emergency",
+        );
+        // Health visiting.
+        check(&a, "health-visiting", &[kids], "universal");
+        check(
+            &a,
+            "health-visiting",
+            &["child.missed_health_appointments"],
+            "early-help",
+        );
+        check(
+            &a,
+            "health-visiting",
+            &["medication.take_home", kids],
+            "child-in-need",
+        );
+        check(
+            &a,
+            "health-visiting",
+            &["storage.unsafe", kids],
+            "child-protection",
+        );
+        // School.
+        check(&a, "school", &["child.school_absence"], "early-help");
+        check(
+            &a,
+            "school",
+            &["child.school_absence", "parent.alcohol_misuse"],
+            "child-in-need",
+        );
+        check(
+            &a,
+            "school",
+            &["care.intoxicated_carer"],
+            "child-protection",
+        );
+        // Others, one level each.
+        check(&a, "gp", &["parent.relapse", kids], "child-in-need");
+        check(
+            &a,
+            "midwifery",
+            &["child.unborn parent.substance_use"],
+            "child-in-need",
+        );
+        check(&a, "police", &["domestic_abuse.incident"], "early-help");
+        check(
+            &a,
+            "police",
+            &["domestic_abuse.incident parent.alcohol_misuse"],
+            "child-in-need",
+        );
+        check(&a, "probation", &["parent.offending", kids], "early-help");
+        check(
+            &a,
+            "adult-mental-health",
+            &["parent.mental_ill_health", kids],
+            "early-help",
+        );
+        check(
+            &a,
+            "domestic-abuse",
+            &["domestic_abuse.serious"],
+            "child-protection",
+        );
+        check(&a, "early-help", &["child.caring_role"], "child-in-need");
+        check(
+            &a,
+            "kinship-support",
+            &["family.kinship_care"],
+            "early-help",
+        );
+        check(
+            &a,
+            "young-carers",
+            &["child.caring_role", "parent.substance_use"],
+            "child-in-need",
+        );
+    }
+
+    #[test]
+    fn combinations_matter_more_than_single_indicators() {
+        let a = area();
+        let alone = facts(&["parent.alcohol_misuse"]);
+        let with_child = facts(&[
+            "parent.alcohol_misuse",
+            "child.lives_with_parent child.under_5",
+            "care.intoxicated_carer",
+        ]);
+        assert_eq!(
+            full_picture(&a, &alone.iter().collect::<Vec<_>>()).level,
+            "universal"
+        );
+        let full = full_picture(&a, &with_child.iter().collect::<Vec<_>>());
+        assert_eq!(full.level, "child-protection");
+        assert!(
+            full.because.contains(&"f2".to_string()) && full.because.contains(&"f1".to_string()),
+            "{full:?}"
+        );
+    }
+
+    #[test]
+    fn the_framework_can_rename_and_reorder_levels_without_code_changes() {
+        let (fw, sv) = area_text();
+        // An area that calls level 2 "Targeted support" and puts child in need above child protection
+        // (nonsense in practice, but it proves ranks come from the file, not the code).
+        let renamed = fw.replace(
+            "name: Early help: additional needs",
+            "name: Targeted support",
+        );
+        let a = load_area(("framework.md", &renamed), ("services.md", &sv)).unwrap();
+        assert_eq!(a.framework.levels[1].name, "Targeted support");
+        let cin = fw.find("## level child-in-need").unwrap();
+        let cp = fw.find("## level child-protection").unwrap();
+        let em = fw.find("## level emergency").unwrap();
+        let reordered = format!("{}{}{}{}", &fw[..cin], &fw[cp..em], &fw[cin..cp], &fw[em..]);
+        let a = load_area(("framework.md", &reordered), ("services.md", &sv)).unwrap();
+        assert_eq!(a.rank("child-in-need"), Some(3));
+        assert_eq!(a.rank("child-protection"), Some(2));
+        let both = facts(&["storage.unsafe child.under_5", "child.caring_role"]);
+        assert_eq!(
+            respond(
+                &a,
+                a.service("childrens-social-care").unwrap(),
+                &both.iter().collect::<Vec<_>>()
+            )
+            .level,
+            "child-in-need"
+        );
+    }
+
+    #[test]
+    fn area_files_with_mistakes_are_reported_with_file_and_line() {
+        let (fw, sv) = area_text();
+        let bad_sv = sv.replacen("### level early-help", "### level earlyhelp", 1);
+        let problems = load_area(("framework.md", &fw), ("services.md", &bad_sv)).unwrap_err();
+        let line = sv
+            .lines()
+            .position(|l| l == "### level early-help")
+            .unwrap()
+            + 1;
+        assert!(
+            listing(&problems).contains(&format!("services.md:{line}: unknown level 'earlyhelp'")),
+            "{}",
+            listing(&problems)
+        );
+        let bad_fw = fw.replace("when: child.ingestion", "when: child ingestion!");
+        let problems = load_area(("framework.md", &bad_fw), ("services.md", &sv)).unwrap_err();
+        assert!(
+            listing(&problems).contains("is not an indicator name"),
+            "{}",
+            listing(&problems)
+        );
+    }
+
+    fn imran() -> Scenario {
+        ok(&std::fs::read_to_string(repo().join("scenarios/imran.md")).unwrap())
+    }
+
+    #[test]
+    fn every_bundled_case_uses_only_services_the_area_defines() {
+        let a = area();
+        for (name, text) in bundled() {
+            let s = load(&name, &text).unwrap();
+            assert_eq!(
+                thresholds_core::thresholds::check_case(&a, &s),
+                vec![],
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_service_never_sees_a_fact_it_was_not_given() {
+        let (a, s) = (area(), imran());
+        for seed in 0..50 {
+            let mut run = Run::start(&s, seed).unwrap();
+            let mut pick = StdRng::seed_from_u64(seed);
+            while !run.is_ended(&s) {
+                let choices = run.available_choices(&s);
+                let id = choices[pick.random_range(0..choices.len())].id.clone();
+                run.choose(&s, &id).unwrap();
+                let p = panel(&a, &s, &run);
+                for row in &p.services {
+                    for fact in &row.response.because {
+                        assert!(
+                            run.knows(&row.service, fact),
+                            "{} reasons with {fact} it does not hold",
+                            row.service
+                        );
+                    }
+                    assert!(row.response.rank <= p.full.rank || row.missing.is_empty());
+                }
+            }
+        }
+    }
+
+    /// Plays Imran by choice ids, ignoring random detours by taking the first choice there.
+    fn play_imran(s: &Scenario, seed: u64, wanted: &[&str]) -> Run {
+        let mut run = Run::start(s, seed).unwrap();
+        let mut i = 0;
+        while !run.is_ended(s) {
+            let available: Vec<String> = run
+                .available_choices(s)
+                .iter()
+                .map(|c| c.id.clone())
+                .collect();
+            let id = wanted
+                .iter()
+                .skip(i)
+                .find(|w| available.iter().any(|a| a == *w))
+                .map(|w| w.to_string());
+            match id {
+                Some(id) => {
+                    i = wanted.iter().position(|w| *w == id).unwrap() + 1;
+                    run.choose(s, &id).unwrap();
+                }
+                None => {
+                    let first = available[0].clone();
+                    run.choose(s, &first).unwrap();
+                }
+            }
+        }
+        run
+    }
+
+    #[test]
+    fn imran_never_sharing_keeps_childrens_social_care_below_the_full_picture() {
+        let (a, s) = (area(), imran());
+        // The worker finds out everything but keeps it in the service.
+        let quiet = [
+            "ask-children",
+            "trust-him",
+            "day-in-the-life",
+            "keep-it-in",
+            "visit-after-school",
+            "keep-prescription",
+            "wait-for-more",
+            "need-consent",
+            "keep-monitoring",
+            "agree-increase",
+        ];
+        for seed in [3, 11, 2013] {
+            let mut run = Run::start(&s, seed).unwrap();
+            let mut lowest_gap = usize::MAX;
+            let mut i = 0;
+            while !run.is_ended(&s) {
+                let p = panel(&a, &s, &run);
+                let csc = p
+                    .services
+                    .iter()
+                    .find(|r| r.service == "childrens-social-care")
+                    .unwrap();
+                if run.turn >= 2 {
+                    lowest_gap = lowest_gap.min(p.full.rank.saturating_sub(csc.response.rank));
+                    assert!(
+                        csc.response.rank < p.full.rank,
+                        "seed {seed}, step {}: CSC at {} while the full picture is {}",
+                        run.step,
+                        csc.response.level,
+                        p.full.level
+                    );
+                    assert!(!csc.missing.is_empty());
+                }
+                let available: Vec<String> = run
+                    .available_choices(&s)
+                    .iter()
+                    .map(|c| c.id.clone())
+                    .collect();
+                let next = quiet
+                    .iter()
+                    .skip(i)
+                    .find(|q| available.iter().any(|a| a == *q));
+                let id = next
+                    .map(|q| q.to_string())
+                    .unwrap_or_else(|| available[0].clone());
+                if let Some(q) = next {
+                    i = quiet.iter().position(|x| x == q).unwrap() + 1;
+                }
+                run.choose(&s, &id).unwrap();
+            }
+            assert!(lowest_gap >= 1);
+        }
+    }
+
+    #[test]
+    fn imran_named_points_show_the_expected_levels() {
+        let (a, s) = (area(), imran());
+        let level = |run: &Run, service: &str| {
+            panel(&a, &s, run)
+                .services
+                .into_iter()
+                .find(|r| r.service == service)
+                .unwrap()
+                .response
+                .level
+        };
+        // At the start: the drug service sees a parent in treatment with children (early help);
+        // children's social care knows nothing; the full picture already joins school absence
+        // and parental substance use (child in need), though no single service holds both.
+        let start = Run::start(&s, 1).unwrap();
+        assert_eq!(level(&start, "drug-service"), "early-help");
+        assert_eq!(level(&start, "childrens-social-care"), "universal");
+        assert_eq!(panel(&a, &s, &start).full.level, "child-in-need");
+        // Asking about the children reveals unsafe storage: the drug service and the full
+        // picture reach child protection; the health visitor does not know.
+        let mut asked = Run::start(&s, 1).unwrap();
+        asked.choose(&s, "ask-children").unwrap();
+        assert_eq!(level(&asked, "drug-service"), "child-protection");
+        assert_eq!(panel(&a, &s, &asked).full.level, "child-protection");
+        // (She already knows David missed his reviews: early help, below the full picture.)
+        assert_eq!(level(&asked, "health-visiting"), "early-help");
+        // Sharing with the health visitor, with consent, brings her up to the full picture.
+        let mut shared = asked.clone();
+        for c in [
+            "lockbox",
+            "day-in-the-life",
+            "seek-agreement",
+            "share-with-hv",
+        ] {
+            shared.choose(&s, c).unwrap();
+        }
+        assert_eq!(level(&shared, "health-visiting"), "child-protection");
+        assert!(shared.log.iter().any(|e| matches!(e, LogEntry::Shared { to, basis: Some(Basis::Consent), parent_told: Some(true), .. } if to == "health-visiting")));
+        // A referral brings children's social care to child protection.
+        let referred = play_imran(
+            &s,
+            5,
+            &[
+                "ask-children",
+                "lockbox",
+                "day-in-the-life",
+                "seek-agreement",
+                "share-with-hv",
+                "joint-visit",
+                "prescriber-review",
+                "consult-lead",
+                "share-relevant",
+                "refer",
+            ],
+        );
+        assert!(referred.log.iter().any(|e| matches!(e, LogEntry::Shared { to, basis: Some(Basis::ChildAtRisk), .. } if to == "childrens-social-care")));
+    }
+
+    #[test]
+    fn shares_are_logged_with_their_basis_and_over_sharing_is_visible() {
+        let (a, s) = (area(), imran());
+        for (basis, told) in [
+            (Basis::Consent, true),
+            (Basis::ChildAtRisk, false),
+            (Basis::None, false),
+        ] {
+            let mut run = Run::start(&s, 1).unwrap();
+            let facts = vec!["jennifer-drinks".to_string(), "imran-hep-c".to_string()];
+            let out = run
+                .share(&s, &facts, "health-visiting", basis, told)
+                .unwrap();
+            assert_eq!(out.shared.len(), 2);
+            assert_eq!(run.turn, 0, "a share does not move the story on");
+            let logged: Vec<_> = run
+                .log
+                .iter()
+                .filter_map(|e| match e {
+                    LogEntry::Shared {
+                        fact,
+                        basis,
+                        parent_told,
+                        ..
+                    } => Some((fact.clone(), *basis, *parent_told)),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(
+                logged,
+                vec![
+                    ("jennifer-drinks".into(), Some(basis), Some(told)),
+                    ("imran-hep-c".into(), Some(basis), Some(told))
+                ]
+            );
+            let extra: Vec<&str> = not_needed(&a, &s, "health-visiting", &facts)
+                .iter()
+                .map(|f| f.id.as_str())
+                .collect();
+            assert_eq!(
+                extra,
+                ["imran-hep-c"],
+                "Imran's hepatitis C is not the health visitor's business"
+            );
+        }
+        let mut run = Run::start(&s, 1).unwrap();
+        assert!(matches!(
+            run.share(
+                &s,
+                &["methadone-in-fridge".into()],
+                "school",
+                Basis::ChildAtRisk,
+                true
+            ),
+            Err(EngineError::NotHeld { .. })
+        ));
+        assert!(matches!(
+            run.share(
+                &s,
+                &["jennifer-drinks".into()],
+                "nowhere",
+                Basis::Consent,
+                true
+            ),
+            Err(EngineError::UnknownService(_))
+        ));
     }
 }

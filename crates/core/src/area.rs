@@ -1,0 +1,345 @@
+//! The local area's threshold settings, as data a trainer can edit: the **framework** (the
+//! levels a safeguarding partnership's threshold document uses, lowest first) and the
+//! **services** (for each, the indicators that put it at each level and what it would do there).
+//! Level names, how many there are and where s17 sits differ between areas, so none of that is
+//! in code. Files: `scenarios/area/framework.md` and `scenarios/area/services.md`.
+
+use std::collections::BTreeSet;
+
+use crate::blocks::{is_valid_id, Kind, Reader};
+use crate::problem::Problem;
+
+#[derive(Clone, Debug, Default)]
+pub struct Area {
+    pub framework: Framework,
+    pub services: Vec<AreaService>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Framework {
+    pub title: String,
+    /// Which nation's law the framework describes.
+    pub nation: String,
+    pub notes: Vec<String>,
+    /// Lowest first; a level's position is its rank.
+    pub levels: Vec<Level>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Level {
+    pub id: String,
+    pub name: String,
+    /// A short mark shown beside the name ("1", "2", "E"), so a level never rests on colour.
+    pub short: String,
+    /// The legal gateway or guidance the level hangs on, e.g. "Children Act 1989 s17".
+    pub law: String,
+    pub nation: String,
+    /// Emergency action sits outside the continuum of levels but above all of them.
+    pub emergency: bool,
+    /// The framework's own indicator guide, used for the full picture.
+    pub rules: Vec<Rule>,
+    pub notes: Vec<String>,
+    pub line: u32,
+}
+
+/// All of these indicators must be held for the rule to apply.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rule {
+    pub all_of: Vec<String>,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct AreaService {
+    pub id: String,
+    pub name: String,
+    pub notes: Vec<String>,
+    pub levels: Vec<ServiceLevel>,
+    pub line: u32,
+}
+
+/// What one service does at one level, and what puts it there.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceLevel {
+    pub level: String,
+    /// Any one rule applying puts the service at this level. No rules: the service's baseline.
+    pub rules: Vec<Rule>,
+    pub does: String,
+    pub notes: Vec<String>,
+    pub line: u32,
+}
+
+impl Area {
+    pub fn service(&self, id: &str) -> Option<&AreaService> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    pub fn rank(&self, level: &str) -> Option<usize> {
+        self.framework.levels.iter().position(|l| l.id == level)
+    }
+}
+
+impl AreaService {
+    /// Every indicator any of this service's rules reads: what it needs to be told.
+    pub fn reads(&self) -> BTreeSet<&str> {
+        self.levels
+            .iter()
+            .flat_map(|l| &l.rules)
+            .flat_map(|r| &r.all_of)
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FrameworkKind {
+    Header,
+    Level,
+}
+
+impl Kind for FrameworkKind {
+    const HEADER: Self = FrameworkKind::Header;
+    const OUTER: &'static [(&'static str, Self)] = &[("level", FrameworkKind::Level)];
+    const INNER: &'static [(&'static str, Self)] = &[];
+
+    fn name(self) -> &'static str {
+        match self {
+            FrameworkKind::Header => "framework header",
+            FrameworkKind::Level => "level",
+        }
+    }
+
+    fn fields(self) -> &'static [(&'static str, bool)] {
+        match self {
+            FrameworkKind::Header => &[("nation", false), ("note", true)],
+            FrameworkKind::Level => &[
+                ("name", false),
+                ("short", false),
+                ("law", false),
+                ("nation", false),
+                ("emergency", false),
+                ("when", true),
+                ("note", true),
+            ],
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ServicesKind {
+    Header,
+    Service,
+    Level,
+}
+
+impl Kind for ServicesKind {
+    const HEADER: Self = ServicesKind::Header;
+    const OUTER: &'static [(&'static str, Self)] = &[("service", ServicesKind::Service)];
+    const INNER: &'static [(&'static str, Self)] = &[("level", ServicesKind::Level)];
+
+    fn name(self) -> &'static str {
+        match self {
+            ServicesKind::Header => "services header",
+            ServicesKind::Service => "service",
+            ServicesKind::Level => "service level",
+        }
+    }
+
+    fn fields(self) -> &'static [(&'static str, bool)] {
+        match self {
+            ServicesKind::Header => &[("note", true)],
+            ServicesKind::Service => &[("name", false), ("note", true)],
+            ServicesKind::Level => &[("when", true), ("does", false), ("note", true)],
+        }
+    }
+}
+
+/// Reads `when: a.b and c.d` lines into rules.
+fn rules<K: Kind>(r: &mut Reader, block: &crate::blocks::Block<K>) -> Vec<Rule> {
+    let mut out = Vec::new();
+    for f in r
+        .all(block, "when")
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>()
+    {
+        let all_of: Vec<String> = f
+            .value
+            .split(" and ")
+            .map(|s| s.trim().to_string())
+            .collect();
+        for i in &all_of {
+            if !is_valid_id(i) {
+                r.problem(
+                    f.line,
+                    format!("'{i}' is not an indicator name"),
+                    "write indicators joined by 'and', e.g. 'storage.unsafe and child.under_5'",
+                );
+            }
+        }
+        out.push(Rule {
+            all_of,
+            line: f.line,
+        });
+    }
+    out
+}
+
+/// Parses and validates the two area files. `Ok` only when there is no problem at all.
+pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area, Vec<Problem>> {
+    let mut problems = Vec::new();
+
+    let mut r = Reader {
+        file: framework.0,
+        problems: Vec::new(),
+    };
+    let mut fw = Framework {
+        nation: "England".into(),
+        ..Default::default()
+    };
+    for block in r.blocks::<FrameworkKind>(framework.1) {
+        match block.kind {
+            FrameworkKind::Header => {
+                fw.title = block.id.clone();
+                let nation = r.optional(&block, "nation");
+                if !nation.is_empty() {
+                    fw.nation = nation;
+                }
+                fw.notes = r.notes(&block);
+            }
+            FrameworkKind::Level => {
+                let level = Level {
+                    name: r.required(&block, "name"),
+                    short: r.required(&block, "short"),
+                    law: r.optional(&block, "law"),
+                    nation: {
+                        let n = r.optional(&block, "nation");
+                        if n.is_empty() {
+                            fw.nation.clone()
+                        } else {
+                            n
+                        }
+                    },
+                    emergency: r.optional(&block, "emergency") == "yes",
+                    rules: rules(&mut r, &block),
+                    notes: r.notes(&block),
+                    id: block.id,
+                    line: block.line,
+                };
+                fw.levels.push(level);
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for level in &fw.levels {
+        if !seen.insert(level.id.as_str()) {
+            r.problem(
+                level.line,
+                format!("duplicate level id '{}'", level.id),
+                "every level needs its own id",
+            );
+        }
+    }
+    if fw.levels.len() < 2 {
+        r.problem(
+            1,
+            "a framework needs at least two levels",
+            "add '## level <id>' blocks, lowest first",
+        );
+    }
+    if let Some(pos) = fw.levels.iter().position(|l| l.emergency) {
+        if pos + 1 != fw.levels.len() {
+            r.problem(
+                fw.levels[pos].line,
+                "the emergency level must come last",
+                "move it below the other levels",
+            );
+        }
+    }
+    problems.append(&mut r.problems);
+
+    let mut r = Reader {
+        file: services.0,
+        problems: Vec::new(),
+    };
+    let mut list: Vec<AreaService> = Vec::new();
+    for block in r.blocks::<ServicesKind>(services.1) {
+        match block.kind {
+            ServicesKind::Header => {}
+            ServicesKind::Service => {
+                let service = AreaService {
+                    name: r.required(&block, "name"),
+                    notes: r.notes(&block),
+                    id: block.id,
+                    line: block.line,
+                    levels: Vec::new(),
+                };
+                list.push(service);
+            }
+            ServicesKind::Level => {
+                let level = ServiceLevel {
+                    rules: rules(&mut r, &block),
+                    does: r.required(&block, "does"),
+                    notes: r.notes(&block),
+                    level: block.id,
+                    line: block.line,
+                };
+                if !fw.levels.iter().any(|l| l.id == level.level) {
+                    let known: Vec<&str> = fw.levels.iter().map(|l| l.id.as_str()).collect();
+                    r.problem(
+                        level.line,
+                        format!("unknown level '{}'", level.level),
+                        format!("the framework's levels are: {}", known.join(", ")),
+                    );
+                }
+                match list.last_mut() {
+                    Some(service) => {
+                        if service.levels.iter().any(|l| l.level == level.level) {
+                            r.problem(
+                                level.line,
+                                format!(
+                                    "level '{}' given twice for service '{}'",
+                                    level.level, service.id
+                                ),
+                                "merge the two blocks",
+                            );
+                        }
+                        service.levels.push(level);
+                    }
+                    None => r.problem(
+                        level.line,
+                        "a level outside a service",
+                        "put '### level' blocks after their '## service'",
+                    ),
+                }
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for s in &list {
+        if !seen.insert(s.id.as_str()) {
+            r.problem(
+                s.line,
+                format!("duplicate service id '{}'", s.id),
+                "every service needs its own id",
+            );
+        }
+        if !s.levels.iter().any(|l| l.rules.is_empty()) {
+            r.problem(
+                s.line,
+                format!("service '{}' has no baseline level", s.id),
+                "add a '### level' with no 'when:' for what it does when nothing applies",
+            );
+        }
+    }
+    problems.append(&mut r.problems);
+    problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    if problems.is_empty() {
+        Ok(Area {
+            framework: fw,
+            services: list,
+        })
+    } else {
+        Err(problems)
+    }
+}

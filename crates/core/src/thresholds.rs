@@ -1,0 +1,189 @@
+//! How each service would respond, right now, to what it knows. A service's level comes only
+//! from the indicators of the facts *it* holds; the full picture applies the framework's own
+//! indicator guide to every fact that any service holds. The gap between the two is the
+//! "weakest link" the source report asks trainees to see (Adfam 2013).
+
+use std::collections::BTreeSet;
+
+use crate::area::{Area, AreaService, Rule};
+use crate::engine::Run;
+use crate::model::{Fact, Scenario};
+
+/// A level, what it means for the service, and the facts that put it there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
+    /// Position in the framework's levels (0 = lowest).
+    pub rank: usize,
+    pub level: String,
+    pub does: String,
+    /// Fact ids behind the level, in the scenario's order.
+    pub because: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceResponse {
+    pub service: String,
+    pub response: Response,
+    /// Facts behind the full picture that this service does not hold, when it sits below it.
+    pub missing: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Panel {
+    pub full: Response,
+    pub services: Vec<ServiceResponse>,
+}
+
+fn indicators<'a>(facts: &[&'a Fact]) -> BTreeSet<&'a str> {
+    facts
+        .iter()
+        .flat_map(|f| &f.indicators)
+        .map(String::as_str)
+        .collect()
+}
+
+fn applies(rule: &Rule, held: &BTreeSet<&str>) -> bool {
+    rule.all_of.iter().all(|i| held.contains(i.as_str()))
+}
+
+/// The facts that carry any indicator the applied rules read.
+fn reasons(rules: &[&Rule], facts: &[&Fact]) -> Vec<String> {
+    let read: BTreeSet<&str> = rules
+        .iter()
+        .flat_map(|r| &r.all_of)
+        .map(String::as_str)
+        .collect();
+    facts
+        .iter()
+        .filter(|f| f.indicators.iter().any(|i| read.contains(i.as_str())))
+        .map(|f| f.id.clone())
+        .collect()
+}
+
+/// The level one service would respond at, given only the facts it holds.
+pub fn respond(area: &Area, service: &AreaService, facts: &[&Fact]) -> Response {
+    let held = indicators(facts);
+    let mut best: Option<(usize, &crate::area::ServiceLevel, Vec<&Rule>)> = None;
+    for level in &service.levels {
+        let Some(rank) = area.rank(&level.level) else {
+            continue;
+        };
+        let applied: Vec<&Rule> = level.rules.iter().filter(|r| applies(r, &held)).collect();
+        if !level.rules.is_empty() && applied.is_empty() {
+            continue;
+        }
+        if best.as_ref().is_none_or(|(b, _, _)| rank > *b) {
+            best = Some((rank, level, applied));
+        }
+    }
+    match best {
+        Some((rank, level, applied)) => Response {
+            rank,
+            level: level.level.clone(),
+            does: level.does.clone(),
+            because: reasons(&applied, facts),
+        },
+        None => Response {
+            rank: 0,
+            level: area
+                .framework
+                .levels
+                .first()
+                .map(|l| l.id.clone())
+                .unwrap_or_default(),
+            does: String::new(),
+            because: Vec::new(),
+        },
+    }
+}
+
+/// The framework's own reading of a set of facts: the level the whole picture calls for.
+pub fn full_picture(area: &Area, facts: &[&Fact]) -> Response {
+    let held = indicators(facts);
+    let mut best = (0, Vec::<&Rule>::new());
+    for (rank, level) in area.framework.levels.iter().enumerate() {
+        let applied: Vec<&Rule> = level.rules.iter().filter(|r| applies(r, &held)).collect();
+        if !applied.is_empty() && rank >= best.0 {
+            best = (rank, applied);
+        }
+    }
+    let level = &area.framework.levels[best.0];
+    Response {
+        rank: best.0,
+        level: level.id.clone(),
+        does: level.name.clone(),
+        because: reasons(&best.1, facts),
+    }
+}
+
+/// Every involved service's response now, beside the full picture of everything any of them
+/// knows. Services are listed in the scenario's order; ones the area does not define are
+/// skipped (the validator reports them).
+pub fn panel(area: &Area, scenario: &Scenario, run: &Run) -> Panel {
+    let in_play: Vec<&Fact> = scenario
+        .facts
+        .iter()
+        .filter(|f| run.knowledge.values().any(|held| held.contains_key(&f.id)))
+        .collect();
+    let full = full_picture(area, &in_play);
+    let services = scenario
+        .services
+        .iter()
+        .filter_map(|s| {
+            let defined = area.service(&s.id)?;
+            let held = run.facts_known_by(scenario, &s.id);
+            let response = respond(area, defined, &held);
+            let missing = if response.rank < full.rank {
+                full.because
+                    .iter()
+                    .filter(|f| !run.knows(&s.id, f))
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Some(ServiceResponse {
+                service: s.id.clone(),
+                response,
+                missing,
+            })
+        })
+        .collect();
+    Panel { full, services }
+}
+
+/// Facts in a share that the recipient's rules never read: more than it needs (over-sharing).
+pub fn not_needed<'a>(
+    area: &Area,
+    scenario: &'a Scenario,
+    to: &str,
+    facts: &[String],
+) -> Vec<&'a Fact> {
+    let Some(recipient) = area.service(to) else {
+        return Vec::new();
+    };
+    let reads = recipient.reads();
+    facts
+        .iter()
+        .filter_map(|id| scenario.fact(id))
+        .filter(|f| !f.indicators.iter().any(|i| reads.contains(i.as_str())))
+        .collect()
+}
+
+/// Problems with a case's use of the area: services it names that the area does not define.
+pub fn check_case(area: &Area, scenario: &Scenario) -> Vec<crate::problem::Problem> {
+    scenario
+        .services
+        .iter()
+        .filter(|s| area.service(&s.id).is_none())
+        .map(|s| {
+            let known: Vec<&str> = area.services.iter().map(|a| a.id.as_str()).collect();
+            crate::problem::Problem::new(
+                &scenario.file,
+                s.line,
+                format!("service '{}' is not in the area's services file", s.id),
+                format!("use one of: {}", known.join(", ")),
+            )
+        })
+        .collect()
+}
