@@ -8,5 +8,14 @@ mod ui;
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(ui::App);
+    // index.html holds the page frame and the home screen's static opening; the app mounts
+    // below it in #app (falling back to <body> if the page was changed).
+    use wasm_bindgen::JsCast;
+    match leptos::prelude::document()
+        .get_element_by_id("app")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        Some(app) => leptos::mount::mount_to(app, ui::App).forget(),
+        None => leptos::mount::mount_to_body(ui::App),
+    }
 }

@@ -9,6 +9,7 @@ use thresholds_core::model::{Grade, Scenario};
 use thresholds_core::Run;
 use wasm_bindgen::JsCast;
 
+use super::panel::{ShareForm, ThresholdPanel};
 use super::widgets::{focus_after_render, Body, GradeBadge};
 use super::{fresh_seed, AppState};
 
@@ -34,6 +35,8 @@ pub fn CaseScreen(scenario: Arc<Scenario>, seed: u64) -> impl IntoView {
         arrived_by: Vec::new(),
     }));
     let last = RwSignal::new(None::<Outcome>);
+    // What the last share did, for the live region (a share does not move the story on).
+    let shared = RwSignal::new(Vec::<String>::new());
     let sc = StoredValue::new(scenario.clone());
 
     let choose = move |choice_id: String| {
@@ -42,6 +45,7 @@ pub fn CaseScreen(scenario: Arc<Scenario>, seed: u64) -> impl IntoView {
             Ok(outcome) => {
                 run.set(next);
                 last.set(Some(outcome));
+                shared.set(Vec::new());
                 error.set(None);
                 focus_after_render("step-heading");
             }
@@ -79,6 +83,7 @@ pub fn CaseScreen(scenario: Arc<Scenario>, seed: u64) -> impl IntoView {
             if let Ok(fresh) = sc.with_value(|s| Run::start(s, seed)) {
                 run.set(fresh);
                 last.set(None);
+                shared.set(Vec::new());
                 focus_after_render("step-heading");
             }
         } else {
@@ -86,6 +91,7 @@ pub fn CaseScreen(scenario: Arc<Scenario>, seed: u64) -> impl IntoView {
         }
     };
 
+    let area = state.area.with_value(|a| a.as_ref().ok().cloned());
     let title = scenario.title.clone();
     let role = scenario.role.clone();
     let nation = scenario.nation.clone();
@@ -103,10 +109,27 @@ pub fn CaseScreen(scenario: Arc<Scenario>, seed: u64) -> impl IntoView {
         <div role="alert" class="error">{move || error.get()}</div>
         <div role="status" aria-live="polite" class="feedback-region" data-testid="feedback">
             {move || last.get().map(|o| sc.with_value(|s| view! { <Feedback scenario=s.clone() outcome=o/> }))}
+            {move || {
+                let lines = shared.get();
+                (!lines.is_empty()).then(|| view! {
+                    <section class="feedback" aria-labelledby="share-result-heading">
+                        <h2 id="share-result-heading" class="feedback-heading">"Information shared"</h2>
+                        <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                    </section>
+                })
+            }}
         </div>
-        {move || (run.with(|r| r.turn) == 0 && !intro.is_empty()).then(|| view! { <Body html=intro.clone() class="intro"/> })}
-        {move || sc.with_value(|s| run.with(|r| view! { <StepView scenario=s.clone() run=r.clone() choose restart/> }))}
-        <SeedForm seed restart/>
+        <div class="case-layout">
+            <div class="story">
+                {move || (run.with(|r| r.turn) == 0 && !intro.is_empty()).then(|| view! { <Body html=intro.clone() class="intro"/> })}
+                {move || sc.with_value(|s| run.with(|r| view! { <StepView scenario=s.clone() run=r.clone() choose restart/> }))}
+                {area.clone().map(|a| view! {
+                    <ShareForm area=a scenario=scenario.clone() run on_shared=move |lines| { last.set(None); shared.set(lines); }/>
+                })}
+                <SeedForm seed restart/>
+            </div>
+            {area.clone().map(|a| view! { <ThresholdPanel area=a scenario=scenario.clone() run/> })}
+        </div>
     }
 }
 

@@ -28,12 +28,14 @@ pub fn Home() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h1 id="screen-heading" class="screen-heading" tabindex="-1">"Thresholds"</h1>
-        <p class="lede">
-            "Multi-agency case studies where parents use drugs or alcohol. At each step you decide what to do; "
-            "you see why it was or was not good practice, for the children as well as the adults."
-        </p>
-        <p class="privacy">"Everything stays on this device: no accounts, no tracking, nothing sent anywhere."</p>
+        // The h1, lede and privacy line are static in index.html (see ARCHITECTURE.md).
+        {state.area.with_value(|a| a.as_ref().err().cloned()).map(|problems| view! {
+            <section class="case-card broken" aria-labelledby="area-heading">
+                <h2 id="area-heading">"The area's threshold files have problems"</h2>
+                <p>"Cases can be played, but no threshold panel is shown until these are fixed:"</p>
+                <ProblemList problems/>
+            </section>
+        })}
         <section aria-labelledby="cases-heading">
             <h2 id="cases-heading">"Case studies"</h2>
             <ul class="case-list">{cards}{coming}</ul>

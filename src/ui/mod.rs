@@ -3,11 +3,13 @@
 
 mod case;
 mod home;
+mod panel;
 mod widgets;
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use thresholds_core::area::Area;
 use thresholds_core::Scenario;
 
 use crate::catalogue::{self, CaseFile};
@@ -18,6 +20,8 @@ use crate::route::Route;
 pub struct AppState {
     pub route: RwSignal<Route>,
     pub cases: StoredValue<Vec<CaseFile>>,
+    /// The area's thresholds, or the problems in its files.
+    pub area: StoredValue<Result<Arc<Area>, Vec<String>>>,
 }
 
 impl AppState {
@@ -52,6 +56,7 @@ pub fn App() -> impl IntoView {
             &window().location().hash().unwrap_or_default(),
         )),
         cases: StoredValue::new(catalogue::bundled()),
+        area: StoredValue::new(catalogue::area()),
     };
     provide_context(state);
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -90,10 +95,18 @@ pub fn App() -> impl IntoView {
             None => view! { <NotFound/> }.into_any(),
         }
     };
-    view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
-        <main id="main" tabindex="-1">{screen}</main>
-    }
+    // The static opening in index.html belongs to the home screen only.
+    Effect::new(move |_| {
+        let home = state.route.get() == Route::Home;
+        if let Some(shell) = document().get_element_by_id("shell") {
+            let _ = if home {
+                shell.remove_attribute("hidden")
+            } else {
+                shell.set_attribute("hidden", "")
+            };
+        }
+    });
+    view! { {screen} }
 }
 
 #[component]

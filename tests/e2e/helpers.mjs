@@ -24,7 +24,7 @@ export async function axeViolations(page) {
 }
 
 export async function expectOneH1(page) {
-  await expect(page.locator('h1')).toHaveCount(1);
+  await expect(page.locator('h1:visible')).toHaveCount(1);
 }
 
 /** The id of the element that has focus. */

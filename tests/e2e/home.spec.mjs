@@ -27,3 +27,18 @@ test('an unknown case says so and offers the way back', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1, name: 'Thresholds' })).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('the static opening shows on the home screen only, with one h1 on every screen', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Thresholds' })).toBeVisible();
+  await expect(page.locator('.case-list')).toBeVisible();
+  await expect(page.locator('h1:visible')).toHaveCount(1);
+  await page.getByRole('link', { name: /Start Imran/ }).click();
+  await expect(page.locator('#step-heading')).toBeVisible();
+  await expect(page.locator('#shell')).toBeHidden();
+  await expect(page.locator('h1:visible')).toHaveCount(1);
+  await expect(page.locator('h1:visible')).toHaveText('Imran, Jennifer, David and Misha');
+  await page.getByRole('link', { name: 'All cases' }).click();
+  await expect(page.locator('#shell')).toBeVisible();
+  await expect(page.locator('h1:visible')).toHaveCount(1);
+});

@@ -1,0 +1,243 @@
+//! The threshold panel beside the story: every involved service's level, what it would do and
+//! (on demand) what it knows, against the full picture; and the form for sharing information.
+//! Levels, reasons and over-sharing all come from `core::thresholds`; this file only shows them.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use thresholds_core::area::Area;
+use thresholds_core::model::{Basis, Scenario};
+use thresholds_core::thresholds::{not_needed, panel, Response};
+use thresholds_core::Run;
+use wasm_bindgen::JsCast;
+
+/// A level as a mark, a short code and its name: never colour alone.
+#[component]
+pub fn LevelBadge(area: Arc<Area>, rank: usize) -> impl IntoView {
+    let levels = &area.framework.levels;
+    let level = &levels[rank.min(levels.len() - 1)];
+    let steps = levels.iter().filter(|l| !l.emergency).count();
+    let mark = if level.emergency {
+        "⚠".to_string()
+    } else {
+        format!(
+            "{}{}",
+            "▮".repeat(rank + 1),
+            "▯".repeat(steps.saturating_sub(rank + 1))
+        )
+    };
+    view! {
+        <span class=format!("level level-{rank}") title=level.law.clone()>
+            <span class="level-mark" aria-hidden="true">{mark}</span>
+            <span class="level-short">{level.short.clone()}</span>
+            <span class="level-name">{level.name.clone()}</span>
+        </span>
+    }
+}
+
+#[component]
+pub fn ThresholdPanel(
+    area: Arc<Area>,
+    scenario: Arc<Scenario>,
+    run: RwSignal<Run>,
+) -> impl IntoView {
+    let shown = RwSignal::new(true);
+    let sc = scenario.clone();
+    let ar = area.clone();
+    let body = move || {
+        let (area, scenario) = (ar.clone(), sc.clone());
+        run.with(|r| {
+            let p = panel(&area, &scenario, r);
+            let label = |id: &str| scenario.fact(id).map_or_else(|| id.to_string(), |f| f.label.clone());
+            let reasons = |resp: &Response| resp.because.iter().map(|f| label(f)).collect::<Vec<_>>().join("; ");
+            let full_reasons = reasons(&p.full);
+            let rows = p
+                .services
+                .iter()
+                .map(|row| {
+                    let name = scenario.service(&row.service).map(|s| s.name.clone()).unwrap_or_default();
+                    let held = r.facts_known_by(&scenario, &row.service).into_iter().map(|f| view! { <li>{f.label.clone()}</li> }).collect_view();
+                    let count = r.facts_known_by(&scenario, &row.service).len();
+                    let missing = (!row.missing.is_empty()).then(|| {
+                        let list = row.missing.iter().map(|f| label(f)).collect::<Vec<_>>().join("; ");
+                        view! { <p class="missing"><span aria-hidden="true">"⚠ "</span><strong>"Missing information: "</strong>{list}</p> }
+                    });
+                    let why = (!row.response.because.is_empty()).then(|| view! { <p class="why">"Because it knows: "{reasons(&row.response)}</p> });
+                    view! {
+                        <li class="service-row" data-service=row.service.clone() data-level=row.response.level.clone()>
+                            <h3 class="service-name">{name}</h3>
+                            <LevelBadge area=area.clone() rank=row.response.rank/>
+                            <p class="does">{row.response.does.clone()}</p>
+                            {why}
+                            {missing}
+                            <details class="held">
+                                <summary>"What it knows ("{count}")"</summary>
+                                <ul>{held}</ul>
+                            </details>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="full-picture" data-level=p.full.level.clone()>
+                    <p><strong>"Full picture"</strong>" (everything any service knows): "<LevelBadge area=area.clone() rank=p.full.rank/></p>
+                    {(!full_reasons.is_empty()).then(|| view! { <p class="why">"Because: "{full_reasons}</p> })}
+                </div>
+                <ul class="service-list">{rows}</ul>
+            }
+        })
+    };
+    view! {
+        <aside class="threshold-panel" aria-labelledby="panel-heading">
+            <div class="panel-top">
+                <h2 id="panel-heading">"How each service would respond"</h2>
+                <button type="button" class="button small" aria-expanded=move || shown.get().to_string() aria-controls="panel-body"
+                    on:click=move |_| shown.update(|s| *s = !*s)>
+                    {move || if shown.get() { "Hide" } else { "Show" }}<span class="visually-hidden">" the threshold panel"</span>
+                </button>
+            </div>
+            <p class="panel-note">"A service responds to what it knows, not to the truth. Levels: "{area.framework.title.clone()}"."</p>
+            <div id="panel-body" hidden=move || !shown.get()>{body}</div>
+        </aside>
+    }
+}
+
+/// Sharing as an action: which facts, with whom, on what basis, and whether the parent knows.
+/// The form is uncontrolled and read once on submit: per-input reactive state cost 13 KB gzip.
+#[component]
+pub fn ShareForm(
+    area: Arc<Area>,
+    scenario: Arc<Scenario>,
+    run: RwSignal<Run>,
+    on_shared: impl Fn(Vec<String>) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let Some(trainee) = scenario.trainee_service().map(|t| t.id.clone()) else {
+        return ().into_any();
+    };
+    let error = RwSignal::new(String::new());
+    let sc = scenario.clone();
+    let facts = move || {
+        run.with(|r| {
+            r.facts_known_by(&sc, &trainee)
+                .into_iter()
+                .map(|f| {
+                    let input_id = format!("share-fact-{}", f.id);
+                    view! { <li><input type="checkbox" name="fact" value=f.id.clone() id=input_id.clone()/><label for=input_id>{f.label.clone()}</label></li> }
+                })
+                .collect_view()
+        })
+    };
+    let recipients = scenario
+        .services
+        .iter()
+        .filter(|s| !s.trainee)
+        .map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> })
+        .collect_view();
+    let bases = [Basis::Consent, Basis::ChildAtRisk, Basis::None]
+        .into_iter()
+        .map(|b| {
+            let id = format!("basis-{}", b.as_str());
+            view! { <li><input type="radio" name="basis" value=b.as_str() id=id.clone()/><label for=id>{b.label()}</label></li> }
+        })
+        .collect_view();
+    let sc = scenario.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let text = |key: &str| data.get(key).as_string().unwrap_or_default();
+        let facts: Vec<String> = data
+            .get_all("fact")
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect();
+        let (recipient, told) = (text("to"), !text("told").is_empty());
+        let Some(b) = Basis::parse(&text("basis")) else {
+            error.set("Choose the basis you are sharing on.".into());
+            return;
+        };
+        if facts.is_empty() || recipient.is_empty() {
+            error.set("Choose at least one fact and a service to share with.".into());
+            return;
+        }
+        let mut next = run.get_untracked();
+        match next.share(&sc, &facts, &recipient, b, told) {
+            Ok(outcome) => {
+                let name = sc
+                    .service(&recipient)
+                    .map_or_else(|| recipient.clone(), |s| s.name.clone());
+                let label = |id: &str| {
+                    sc.fact(id)
+                        .map_or_else(|| id.to_string(), |f| f.label.clone())
+                };
+                let mut lines = vec![format!(
+                    "You shared with {name} {}{}.",
+                    b.label(),
+                    if told {
+                        ", and told the parent"
+                    } else {
+                        ", without telling the parent"
+                    }
+                )];
+                lines.extend(
+                    outcome
+                        .shared
+                        .iter()
+                        .map(|(f, _, _)| format!("{name} now knows: {}.", label(f))),
+                );
+                if outcome.shared.is_empty() {
+                    lines.push(format!("{name} already knew all of that."));
+                }
+                let extra: Vec<String> = not_needed(&area, &sc, &recipient, &facts)
+                    .into_iter()
+                    .map(|f| f.label.clone())
+                    .collect();
+                if !extra.is_empty() {
+                    lines.push(format!(
+                        "More than {name} needs (over-sharing): {}.",
+                        extra.join("; ")
+                    ));
+                }
+                if b == Basis::None {
+                    lines.push("Sharing with no lawful basis is never good practice.".into());
+                }
+                run.set(next);
+                form.reset();
+                error.set(String::new());
+                on_shared(lines);
+            }
+            Err(e) => error.set(format!("Not shared: {e}.")),
+        }
+    };
+    view! {
+        <details class="share-form">
+            <summary>"Share information with another service"</summary>
+            <form on:submit=submit>
+                <fieldset>
+                    <legend>"What to share (what your service knows)"</legend>
+                    <ul class="plain">{facts}</ul>
+                </fieldset>
+                <label for="share-to">"With which service"</label>
+                <select id="share-to" name="to">
+                    <option value="">"Choose a service"</option>
+                    {recipients}
+                </select>
+                <fieldset>
+                    <legend>"On what basis"</legend>
+                    <ul class="plain">{bases}</ul>
+                </fieldset>
+                <p><input type="checkbox" id="share-told" name="told" value="yes"/><label for="share-told">"I have told the parent what I am sharing and why"</label></p>
+                <p class="error" role="alert">{move || error.get()}</p>
+                <button type="submit" class="button primary">"Share"</button>
+            </form>
+        </details>
+    }
+    .into_any()
+}
