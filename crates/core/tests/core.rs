@@ -1205,3 +1205,34 @@ mod thresholds {
         ));
     }
 }
+
+/// Standing rule: every threshold rule cites where it comes from (or says it is typical practice).
+#[test]
+fn every_service_level_cites_its_source() {
+    let dir = repo().join("scenarios/area");
+    let (fw, sv) = (
+        std::fs::read_to_string(dir.join("framework.md")).unwrap(),
+        std::fs::read_to_string(dir.join("services.md")).unwrap(),
+    );
+    let area =
+        thresholds_core::area::load_area(("framework.md", &fw), ("services.md", &sv)).unwrap();
+    for service in &area.services {
+        for level in &service.levels {
+            assert!(
+                !level.notes.is_empty(),
+                "services.md:{}: {} at {} has no note: cite the source",
+                level.line,
+                service.id,
+                level.level
+            );
+        }
+    }
+    for level in &area.framework.levels {
+        assert!(
+            !level.law.is_empty(),
+            "framework.md:{}: level {} has no 'law'",
+            level.line,
+            level.id
+        );
+    }
+}
