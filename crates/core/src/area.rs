@@ -53,6 +53,8 @@ pub struct Rule {
 pub struct AreaService {
     pub id: String,
     pub name: String,
+    /// The service that receives referrals (children's social care's front door).
+    pub front_door: bool,
     pub notes: Vec<String>,
     pub levels: Vec<ServiceLevel>,
     pub line: u32,
@@ -70,6 +72,11 @@ pub struct ServiceLevel {
 }
 
 impl Area {
+    /// The service that receives referrals, if the area names one.
+    pub fn front_door(&self) -> Option<&AreaService> {
+        self.services.iter().find(|s| s.front_door)
+    }
+
     pub fn service(&self, id: &str) -> Option<&AreaService> {
         self.services.iter().find(|s| s.id == id)
     }
@@ -148,7 +155,7 @@ impl Kind for ServicesKind {
     fn fields(self) -> &'static [(&'static str, bool)] {
         match self {
             ServicesKind::Header => &[("note", true)],
-            ServicesKind::Service => &[("name", false), ("note", true)],
+            ServicesKind::Service => &[("name", false), ("front-door", false), ("note", true)],
             ServicesKind::Level => &[("when", true), ("does", false), ("note", true)],
         }
     }
@@ -269,6 +276,7 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
             ServicesKind::Service => {
                 let service = AreaService {
                     name: r.required(&block, "name"),
+                    front_door: r.optional(&block, "front-door") == "yes",
                     notes: r.notes(&block),
                     id: block.id,
                     line: block.line,

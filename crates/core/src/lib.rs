@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod problem;
+pub mod score;
 pub mod thresholds;
 pub mod validate;
 pub mod write;

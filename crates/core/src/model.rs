@@ -43,6 +43,9 @@ pub struct Scenario {
     pub default_seed: u64,
     /// Guidance the case as a whole draws on.
     pub notes: Vec<String>,
+    /// The services that need to know what the trainee finds out (`key-services:`): scoring
+    /// measures how soon the facts behind the full picture reached them.
+    pub key_services: Vec<Spanned<String>>,
     pub services: Vec<Service>,
     pub facts: Vec<Fact>,
     pub steps: Vec<Step>,
@@ -189,6 +192,11 @@ pub struct Choice {
     /// Markdown: why this is or is not good practice.
     pub feedback: String,
     pub notes: Vec<String>,
+    /// Rubric items this choice shows good practice on (`credit:`), for what the scoring
+    /// engine cannot infer from the knowledge model.
+    pub credits: Vec<Spanned<String>>,
+    /// Rubric items this choice falls short on (`error:`).
+    pub errors: Vec<Spanned<String>>,
     pub line: u32,
 }
 

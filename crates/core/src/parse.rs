@@ -70,6 +70,7 @@ impl Kind for BlockKind {
                 ("content-note", false),
                 ("start", false),
                 ("seed", false),
+                ("key-services", false),
                 ("note", true),
             ],
             BlockKind::Service => &[("name", false), ("trainee", false), ("knows", true)],
@@ -90,6 +91,8 @@ impl Kind for BlockKind {
                 ("share", true),
                 ("set", true),
                 ("clear", true),
+                ("credit", true),
+                ("error", true),
                 ("note", true),
             ],
             BlockKind::Event => &[
@@ -248,6 +251,11 @@ impl Parser<'_> {
             }
         }
         s.notes = self.notes(&block);
+        s.key_services = self
+            .all(&block, "key-services")
+            .iter()
+            .flat_map(|f| list_at(&f.value, f.line))
+            .collect();
         s.intro = block.body;
     }
 
@@ -321,6 +329,16 @@ impl Parser<'_> {
             goto,
             grade,
             notes: self.notes(&block),
+            credits: self
+                .all(&block, "credit")
+                .iter()
+                .flat_map(|f| list_at(&f.value, f.line))
+                .collect(),
+            errors: self
+                .all(&block, "error")
+                .iter()
+                .flat_map(|f| list_at(&f.value, f.line))
+                .collect(),
             feedback: block.body,
             id: block.id,
             line: block.line,

@@ -130,6 +130,20 @@ impl Validator<'_> {
                 }
             }
         }
+        for key in &self.s.key_services {
+            if self.s.service(&key.value).is_none() {
+                let hint = suggest(
+                    &key.value,
+                    self.s.services.iter().map(|x| x.id.as_str()),
+                    "service",
+                );
+                self.problem(
+                    key.line,
+                    format!("key service '{}' is not involved in the case", key.value),
+                    hint,
+                );
+            }
+        }
         for service in &self.s.services {
             for fact in &service.knows_at_start {
                 self.fact_ref(fact);

@@ -23,6 +23,7 @@ pub fn write(s: &Scenario, body: &dyn Fn(&str) -> String) -> String {
     field(&mut out, "content-note", &s.content_note);
     field(&mut out, "start", &s.start.value);
     field(&mut out, "seed", &s.default_seed.to_string());
+    field(&mut out, "key-services", &join(&s.key_services));
     s.notes.iter().for_each(|n| field(&mut out, "note", n));
     write_body(&mut out, &s.intro, body);
     for service in &s.services {
@@ -59,6 +60,8 @@ pub fn write(s: &Scenario, body: &dyn Fn(&str) -> String) -> String {
             field(&mut out, "grade", choice.grade.as_str());
             field(&mut out, "if", &condition(&choice.condition));
             effects(&mut out, &choice.effects);
+            field(&mut out, "credit", &join(&choice.credits));
+            field(&mut out, "error", &join(&choice.errors));
             choice.notes.iter().for_each(|n| field(&mut out, "note", n));
             write_body(&mut out, &choice.feedback, body);
         }

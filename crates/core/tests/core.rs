@@ -1236,3 +1236,359 @@ fn every_service_level_cites_its_source() {
         );
     }
 }
+
+// ---------------------------------------------------------------- scoring
+
+mod scoring {
+    use super::*;
+    use thresholds_core::area::{load_area, Area};
+    use thresholds_core::model::Basis;
+    use thresholds_core::score::{
+        expert_path, levels_by_turn, load_rubrics, score, Rubrics, Scores,
+    };
+
+    fn area() -> Area {
+        let dir = repo().join("scenarios/area");
+        let (fw, sv) = (
+            std::fs::read_to_string(dir.join("framework.md")).unwrap(),
+            std::fs::read_to_string(dir.join("services.md")).unwrap(),
+        );
+        load_area(("framework.md", &fw), ("services.md", &sv)).unwrap()
+    }
+
+    fn rubrics() -> Rubrics {
+        let text = std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap();
+        load_rubrics("rubrics.md", &text).unwrap_or_else(|p| panic!("{}", listing(&p)))
+    }
+
+    fn imran() -> Scenario {
+        ok(&std::fs::read_to_string(repo().join("scenarios/imran.md")).unwrap())
+    }
+
+    /// Plays the listed choices where available (a random detour takes its first choice).
+    fn play_path(s: &Scenario, seed: u64, wanted: &[&str]) -> Run {
+        let mut run = Run::start(s, seed).unwrap();
+        while !run.is_ended(s) {
+            let available: Vec<String> = run
+                .available_choices(s)
+                .iter()
+                .map(|c| c.id.clone())
+                .collect();
+            let id = wanted
+                .iter()
+                .find(|w| available.iter().any(|a| a == *w))
+                .map(|w| w.to_string())
+                .unwrap_or_else(|| available[0].clone());
+            run.choose(s, &id).unwrap();
+        }
+        run
+    }
+
+    fn scored(run: &Run) -> Scores {
+        score(&area(), &rubrics(), &imran(), run)
+    }
+
+    /// A parent who uses drugs, a child at home, nothing else known: early help at most.
+    const LOW_CASE: &str = "# Low\nid: low\nrole: a worker\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\nknows: uses, child\n\n## service childrens-social-care\nname: CSC\n\n## fact uses\nlabel: Uses drugs\nindicators: parent.substance_use\n\n## fact child\nlabel: A child at home\nindicators: child.lives_with_parent\n\n## step one\ntitle: One\n\nText.\n\n### choice go\nlabel: Go\ngoto: end\ngrade: good\n\nFeedback.\n\n## ending end\ntitle: End\noutcome: Fine.\n\nDone.\n";
+
+    const GOOD: &[&str] = &[
+        "ask-children",
+        "lockbox",
+        "day-in-the-life",
+        "seek-agreement",
+        "share-with-hv",
+        "joint-visit",
+        "prescriber-review",
+        "consult-lead",
+        "share-relevant",
+        "refer",
+        "contribute",
+        "contribute-assessment",
+        "whole-family",
+        "call-999",
+    ];
+    const POOR: &[&str] = &[
+        "recovery-only",
+        "not-my-client",
+        "keep-it-in",
+        "no-visit",
+        "keep-prescription",
+        "wait-for-more",
+        "need-consent",
+        "keep-monitoring",
+        "agree-increase",
+        "drive-over",
+        "accept-decision",
+        "parent-tasks",
+    ];
+
+    #[test]
+    fn rubrics_load_and_every_case_tag_names_a_real_item() {
+        let r = rubrics();
+        for id in ["information-sharing", "child-focus", "threshold-judgement"] {
+            assert!(
+                r.rubrics.iter().any(|x| x.id == id && x.items.len() >= 2),
+                "{id}"
+            );
+        }
+        for item in r.rubrics.iter().flat_map(|x| &x.items) {
+            assert!(
+                !item.source.is_empty() && !item.good.is_empty() && !item.errors.is_empty(),
+                "{}",
+                item.id
+            );
+        }
+        for (name, text) in bundled() {
+            let s = load(&name, &text).unwrap();
+            assert_eq!(thresholds_core::score::check_case(&r, &s), vec![], "{name}");
+        }
+        let bad = "# R\n\n## rubric a\nname: A\n\n### item x\nname: X\ngood: g\nerrors: e\nsource: s\n\n### item x\nname: X2\ngood: g\nerrors: e\nsource: s\n";
+        assert!(listing(&load_rubrics("r.md", bad).unwrap_err())
+            .contains("r.md:12: duplicate item id 'x'"));
+    }
+
+    #[test]
+    fn a_good_path_outscores_a_poor_path_on_every_dimension() {
+        for seed in [1, 2, 3, 2013] {
+            let good = scored(&play_path(&imran(), seed, GOOD));
+            let poor = scored(&play_path(&imran(), seed, POOR));
+            for dim in ["information-sharing", "child-focus", "threshold-judgement"] {
+                let (g, p) = (good.dimension(dim).unwrap(), poor.dimension(dim).unwrap());
+                assert!(
+                    g.percent() > p.percent(),
+                    "seed {seed} {dim}: good {}% ({}/{}) vs poor {}% ({}/{})",
+                    g.percent(),
+                    g.earned,
+                    g.achievable,
+                    p.percent(),
+                    p.earned,
+                    p.achievable
+                );
+            }
+            assert!(
+                good.dimension("child-focus").unwrap().percent() >= 70,
+                "seed {seed}: {:?}",
+                good.dimension("child-focus")
+            );
+        }
+    }
+
+    #[test]
+    fn never_asking_about_the_children_scores_low_on_child_focus_whatever_else() {
+        // Shares well and refers, but never asks about or sees the children.
+        let run = play_path(
+            &imran(),
+            4,
+            &[
+                "recovery-only",
+                "not-my-client",
+                "share-quietly",
+                "no-visit",
+                "prescriber-review",
+                "consult-lead",
+                "share-relevant",
+                "refer",
+                "contribute",
+                "treatment-only",
+                "parent-tasks",
+            ],
+        );
+        let cf = scored(&run).dimension("child-focus").unwrap().clone();
+        assert!(
+            cf.percent() <= 30,
+            "{}% ({}/{}): {:?}",
+            cf.percent(),
+            cf.earned,
+            cf.achievable,
+            cf.marks
+        );
+    }
+
+    #[test]
+    fn over_sharing_late_sharing_and_no_lawful_basis_lose_points() {
+        let (a, r, s) = (area(), rubrics(), imran());
+        let mut base = Run::start(&s, 1).unwrap();
+        base.choose(&s, "ask-children").unwrap();
+        let mut prompt = base.clone();
+        prompt
+            .share(
+                &s,
+                &["methadone-in-fridge".into(), "children-at-home".into()],
+                "health-visiting",
+                Basis::Consent,
+                true,
+            )
+            .unwrap();
+        let prompt_is = score(&a, &r, &s, &prompt)
+            .dimension("information-sharing")
+            .unwrap()
+            .clone();
+        assert!(
+            prompt_is
+                .marks
+                .iter()
+                .any(|m| m.item == "timely" && m.points == 2),
+            "{:?}",
+            prompt_is.marks
+        );
+
+        // The same share, six decisions later: fewer points for timeliness.
+        let mut late = base.clone();
+        for c in [
+            "trust-him",
+            "not-my-client",
+            "keep-it-in",
+            "no-visit",
+            "keep-prescription",
+        ] {
+            late.choose(&s, c).unwrap();
+        }
+        late.share(
+            &s,
+            &["methadone-in-fridge".into()],
+            "health-visiting",
+            Basis::Consent,
+            true,
+        )
+        .unwrap();
+        let late_is = score(&a, &r, &s, &late)
+            .dimension("information-sharing")
+            .unwrap()
+            .clone();
+        let timely = |d: &thresholds_core::score::DimensionScore| {
+            d.marks
+                .iter()
+                .filter(|m| {
+                    m.item == "timely"
+                        && m.why.contains("kitchen fridge")
+                        && m.why.contains("Health visiting")
+                })
+                .map(|m| m.points)
+                .sum::<i32>()
+        };
+        assert_eq!(timely(&prompt_is), 2);
+        assert_eq!(timely(&late_is), 1, "{:?}", late_is.marks);
+
+        // Over-sharing and no lawful basis each cost a point.
+        let mut over = base.clone();
+        over.share(&s, &["imran-hep-c".into()], "school", Basis::None, false)
+            .unwrap();
+        let over_is = score(&a, &r, &s, &over)
+            .dimension("information-sharing")
+            .unwrap()
+            .clone();
+        let base_is = score(&a, &r, &s, &base)
+            .dimension("information-sharing")
+            .unwrap()
+            .clone();
+        assert_eq!(over_is.earned, base_is.earned - 2, "{:?}", over_is.marks);
+        assert!(over_is.marks.iter().any(|m| m.item == "proportionate"));
+        assert!(over_is.marks.iter().any(|m| m.item == "lawful-basis"));
+    }
+
+    #[test]
+    fn referring_once_the_threshold_is_met_earns_threshold_judgement() {
+        let (a, r, s) = (area(), rubrics(), imran());
+        let quiet = play_path(&s, 1, POOR);
+        let referred = play_path(&s, 1, GOOD);
+        let tj = |run: &Run| {
+            score(&a, &r, &s, run)
+                .dimension("threshold-judgement")
+                .unwrap()
+                .clone()
+        };
+        assert!(
+            tj(&referred)
+                .marks
+                .iter()
+                .any(|m| m.item == "refers-when-needed" && m.points > 0),
+            "{:?}",
+            tj(&referred).marks
+        );
+        let quiet_tj = tj(&quiet);
+        assert!(
+            quiet_tj
+                .marks
+                .iter()
+                .all(|m| !(m.item == "refers-when-needed" && m.points > 0)),
+            "{:?}",
+            quiet_tj.marks
+        );
+        let t = score(&a, &r, &s, &referred).timeliness;
+        assert!(
+            t.referral_level_at.is_some()
+                && t.front_door_at.is_some()
+                && t.front_door_at >= t.referral_level_at,
+            "{t:?}"
+        );
+        // A child-at-risk referral while the picture shows no more than additional needs is an
+        // over-reaction (Haringey [2013] EWHC 416 (Admin)).
+        let low = ok(&LOW_CASE);
+        let mut early = Run::start(&low, 1).unwrap();
+        early
+            .share(
+                &low,
+                &["uses".into(), "child".into()],
+                "childrens-social-care",
+                Basis::ChildAtRisk,
+                true,
+            )
+            .unwrap();
+        let marks = score(&a, &r, &low, &early)
+            .dimension("threshold-judgement")
+            .unwrap()
+            .marks
+            .clone();
+        assert!(
+            marks
+                .iter()
+                .any(|m| m.item == "proportionate-response" && m.points < 0),
+            "{marks:?}"
+        );
+    }
+
+    #[test]
+    fn scores_are_deterministic_for_a_seed_and_choices() {
+        for seed in 0..20 {
+            let a = scored(&play_path(&imran(), seed, GOOD));
+            let b = scored(&play_path(&imran(), seed, GOOD));
+            assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn the_debrief_chart_and_expert_path() {
+        let (a, s) = (area(), imran());
+        let run = play_path(&s, 1, GOOD);
+        let rows = levels_by_turn(&a, &s, &run);
+        assert_eq!(rows.len() as u32, run.turn + 1);
+        assert!(rows
+            .iter()
+            .all(|(_, services)| services.len() == s.services.len()));
+        let csc = s
+            .services
+            .iter()
+            .position(|x| x.id == "childrens-social-care")
+            .unwrap();
+        assert_eq!(
+            rows[0].1[csc], 0,
+            "children's social care starts at universal"
+        );
+        assert!(
+            rows.last().unwrap().1[csc] >= 3,
+            "and is at child protection by the end of a good path"
+        );
+        let expert = expert_path(&s, 2013);
+        assert!(expert.len() >= 10);
+        for (step, choice) in &expert {
+            let c = s
+                .step(step)
+                .unwrap()
+                .choices()
+                .iter()
+                .find(|c| &c.id == choice)
+                .unwrap();
+            assert_eq!(c.grade, Grade::Good, "{step}/{choice}");
+        }
+    }
+}
