@@ -7,33 +7,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use thresholds_core::area::Area;
 use thresholds_core::model::{Basis, Scenario};
-use thresholds_core::thresholds::{not_needed, panel, Response};
+use thresholds_core::thresholds::not_needed;
 use thresholds_core::Run;
 use wasm_bindgen::JsCast;
-
-/// A level as a mark, a short code and its name: never colour alone.
-#[component]
-pub fn LevelBadge(area: Arc<Area>, rank: usize) -> impl IntoView {
-    let levels = &area.framework.levels;
-    let level = &levels[rank.min(levels.len() - 1)];
-    let steps = levels.iter().filter(|l| !l.emergency).count();
-    let mark = if level.emergency {
-        "⚠".to_string()
-    } else {
-        format!(
-            "{}{}",
-            "▮".repeat(rank + 1),
-            "▯".repeat(steps.saturating_sub(rank + 1))
-        )
-    };
-    view! {
-        <span class=format!("level level-{rank}") title=level.law.clone()>
-            <span class="level-mark" aria-hidden="true">{mark}</span>
-            <span class="level-short">{level.short.clone()}</span>
-            <span class="level-name">{level.name.clone()}</span>
-        </span>
-    }
-}
 
 #[component]
 pub fn ThresholdPanel(
@@ -42,51 +18,10 @@ pub fn ThresholdPanel(
     run: RwSignal<Run>,
 ) -> impl IntoView {
     let shown = RwSignal::new(true);
-    let sc = scenario.clone();
-    let ar = area.clone();
-    let body = move || {
-        let (area, scenario) = (ar.clone(), sc.clone());
-        run.with(|r| {
-            let p = panel(&area, &scenario, r);
-            let label = |id: &str| scenario.fact(id).map_or_else(|| id.to_string(), |f| f.label.clone());
-            let reasons = |resp: &Response| resp.because.iter().map(|f| label(f)).collect::<Vec<_>>().join("; ");
-            let full_reasons = reasons(&p.full);
-            let rows = p
-                .services
-                .iter()
-                .map(|row| {
-                    let name = scenario.service(&row.service).map(|s| s.name.clone()).unwrap_or_default();
-                    let held = r.facts_known_by(&scenario, &row.service).into_iter().map(|f| view! { <li>{f.label.clone()}</li> }).collect_view();
-                    let count = r.facts_known_by(&scenario, &row.service).len();
-                    let missing = (!row.missing.is_empty()).then(|| {
-                        let list = row.missing.iter().map(|f| label(f)).collect::<Vec<_>>().join("; ");
-                        view! { <p class="missing"><span aria-hidden="true">"⚠ "</span><strong>"Missing information: "</strong>{list}</p> }
-                    });
-                    let why = (!row.response.because.is_empty()).then(|| view! { <p class="why">"Because it knows: "{reasons(&row.response)}</p> });
-                    view! {
-                        <li class="service-row" data-service=row.service.clone() data-level=row.response.level.clone()>
-                            <h3 class="service-name">{name}</h3>
-                            <LevelBadge area=area.clone() rank=row.response.rank/>
-                            <p class="does">{row.response.does.clone()}</p>
-                            {why}
-                            {missing}
-                            <details class="held">
-                                <summary>"What it knows ("{count}")"</summary>
-                                <ul>{held}</ul>
-                            </details>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="full-picture" data-level=p.full.level.clone()>
-                    <p><strong>"Full picture"</strong>" (everything any service knows): "<LevelBadge area=area.clone() rank=p.full.rank/></p>
-                    {(!full_reasons.is_empty()).then(|| view! { <p class="why">"Because: "{full_reasons}</p> })}
-                </div>
-                <ul class="service-list">{rows}</ul>
-            }
-        })
-    };
+    let title = area.framework.title.clone();
+    // Read-only, recomputed on every change to the run: written as escaped HTML by
+    // crates/report, which measured far smaller than the same markup as view code.
+    let body = move || run.with(|r| thresholds_report::panel_html(&area, &scenario, r));
     view! {
         <aside class="threshold-panel" aria-labelledby="panel-heading">
             <div class="panel-top">
@@ -96,8 +31,8 @@ pub fn ThresholdPanel(
                     {move || if shown.get() { "Hide" } else { "Show" }}<span class="visually-hidden">" the threshold panel"</span>
                 </button>
             </div>
-            <p class="panel-note">"A service responds to what it knows, not to the truth. Levels: "{area.framework.title.clone()}"."</p>
-            <div id="panel-body" hidden=move || !shown.get()>{body}</div>
+            <p class="panel-note">"A service responds to what it knows, not to the truth. Levels: "{title}"."</p>
+            <div id="panel-body" hidden=move || !shown.get() inner_html=body></div>
         </aside>
     }
 }

@@ -239,3 +239,32 @@ fn feedback_names_the_rubric_items_a_decision_touched_with_sources() {
         "an untagged choice shows no rubric list"
     );
 }
+
+#[test]
+fn the_panel_html_shows_levels_reasons_and_missing_information_escaped() {
+    let (area, _, s) = setup();
+    let mut run = Run::start(&s, 1).unwrap();
+    let html = thresholds_report::panel_html(&area, &s, &run);
+    assert_eq!(count(&html, "<li class=\"service-row\""), s.services.len());
+    assert!(html.contains("<div class=\"full-picture\" data-level=\"child-in-need\">"));
+    assert!(html.contains("data-service=\"childrens-social-care\" data-level=\"universal\""));
+    run.choose(&s, "ask-children").unwrap();
+    let html = thresholds_report::panel_html(&area, &s, &run);
+    let hv = &html[html.find("data-service=\"health-visiting\"").unwrap()..];
+    let hv = &hv[..hv.find("</li>").unwrap()];
+    assert!(
+        hv.contains("Missing information") && hv.contains("kitchen fridge"),
+        "{hv}"
+    );
+    assert!(html.contains("<span class=\"level-name\">Child protection: section 47 enquiry</span>"));
+    // Case text is escaped.
+    let text = read("scenarios/imran.md").replace(
+        "label: The methadone is kept",
+        "label: <b>The</b> methadone is kept",
+    );
+    let s2 = load("imran.md", &text).unwrap();
+    let mut run2 = Run::start(&s2, 1).unwrap();
+    run2.choose(&s2, "ask-children").unwrap();
+    let html = thresholds_report::panel_html(&area, &s2, &run2);
+    assert!(html.contains("&lt;b&gt;The&lt;/b&gt; methadone") && !html.contains("<b>The</b>"));
+}
