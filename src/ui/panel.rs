@@ -140,9 +140,8 @@ pub fn ShareForm(
                         extra.join("; ")
                     ));
                 }
-                if b == Basis::None {
-                    lines.push("Sharing with no lawful basis is never good practice.".into());
-                }
+                // The judgement lives with the basis, in the core.
+                lines.extend(b.caution().map(String::from));
                 run.set(next);
                 form.reset();
                 error.set(String::new());

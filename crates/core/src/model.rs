@@ -268,6 +268,14 @@ impl Basis {
         }
     }
 
+    /// What a trainee must be told straight away about sharing on this basis, if anything.
+    pub fn caution(self) -> Option<&'static str> {
+        match self {
+            Basis::None => Some("Sharing with no lawful basis is never good practice: name the basis, such as a child's safety, or do not share."),
+            Basis::Consent | Basis::ChildAtRisk => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Basis::Consent => "with the parent's consent",

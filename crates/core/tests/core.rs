@@ -54,6 +54,45 @@ fn bundled() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The area's threshold files as text, then loaded.
+fn area_text() -> (String, String) {
+    let dir = repo().join("scenarios/area");
+    (
+        std::fs::read_to_string(dir.join("framework.md")).unwrap(),
+        std::fs::read_to_string(dir.join("services.md")).unwrap(),
+    )
+}
+
+fn area() -> thresholds_core::area::Area {
+    let (fw, sv) = area_text();
+    thresholds_core::area::load_area(("framework.md", &fw), ("services.md", &sv))
+        .unwrap_or_else(|p| panic!("{}", listing(&p)))
+}
+
+fn imran() -> Scenario {
+    ok(&std::fs::read_to_string(repo().join("scenarios/imran.md")).unwrap())
+}
+
+/// Plays the listed choices wherever one is available; elsewhere (a random detour, or a step
+/// the list does not cover) takes the first choice.
+fn play_path(s: &Scenario, seed: u64, wanted: &[&str]) -> Run {
+    let mut run = Run::start(s, seed).unwrap();
+    while !run.is_ended(s) {
+        let available: Vec<String> = run
+            .available_choices(s)
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        let id = wanted
+            .iter()
+            .find(|w| available.iter().any(|a| a == *w))
+            .map(|w| w.to_string())
+            .unwrap_or_else(|| available[0].clone());
+        run.choose(s, &id).unwrap();
+    }
+    run
+}
+
 /// A small case used by the engine tests: a flag-gated choice, a share, and a 50% event.
 const SMALL: &str = "# Small
 id: small
@@ -689,20 +728,6 @@ mod thresholds {
     use thresholds_core::model::{Basis, Fact};
     use thresholds_core::thresholds::{full_picture, not_needed, panel, respond};
 
-    fn area_text() -> (String, String) {
-        let dir = repo().join("scenarios/area");
-        (
-            std::fs::read_to_string(dir.join("framework.md")).unwrap(),
-            std::fs::read_to_string(dir.join("services.md")).unwrap(),
-        )
-    }
-
-    fn area() -> Area {
-        let (fw, sv) = area_text();
-        load_area(("framework.md", &fw), ("services.md", &sv))
-            .unwrap_or_else(|p| panic!("{}", listing(&p)))
-    }
-
     fn facts(indicator_sets: &[&str]) -> Vec<Fact> {
         indicator_sets
             .iter()
@@ -948,10 +973,6 @@ mod thresholds {
         );
     }
 
-    fn imran() -> Scenario {
-        ok(&std::fs::read_to_string(repo().join("scenarios/imran.md")).unwrap())
-    }
-
     #[test]
     fn every_bundled_case_uses_only_services_the_area_defines() {
         let a = area();
@@ -988,35 +1009,6 @@ mod thresholds {
                 }
             }
         }
-    }
-
-    /// Plays Imran by choice ids, ignoring random detours by taking the first choice there.
-    fn play_imran(s: &Scenario, seed: u64, wanted: &[&str]) -> Run {
-        let mut run = Run::start(s, seed).unwrap();
-        let mut i = 0;
-        while !run.is_ended(s) {
-            let available: Vec<String> = run
-                .available_choices(s)
-                .iter()
-                .map(|c| c.id.clone())
-                .collect();
-            let id = wanted
-                .iter()
-                .skip(i)
-                .find(|w| available.iter().any(|a| a == *w))
-                .map(|w| w.to_string());
-            match id {
-                Some(id) => {
-                    i = wanted.iter().position(|w| *w == id).unwrap() + 1;
-                    run.choose(s, &id).unwrap();
-                }
-                None => {
-                    let first = available[0].clone();
-                    run.choose(s, &first).unwrap();
-                }
-            }
-        }
-        run
     }
 
     #[test]
@@ -1118,7 +1110,7 @@ mod thresholds {
         assert_eq!(level(&shared, "health-visiting"), "child-protection");
         assert!(shared.log.iter().any(|e| matches!(e, LogEntry::Shared { to, basis: Some(Basis::Consent), parent_told: Some(true), .. } if to == "health-visiting")));
         // A referral brings children's social care to child protection.
-        let referred = play_imran(
+        let referred = play_path(
             &s,
             5,
             &[
@@ -1209,13 +1201,7 @@ mod thresholds {
 /// Standing rule: every threshold rule cites where it comes from (or says it is typical practice).
 #[test]
 fn every_service_level_cites_its_source() {
-    let dir = repo().join("scenarios/area");
-    let (fw, sv) = (
-        std::fs::read_to_string(dir.join("framework.md")).unwrap(),
-        std::fs::read_to_string(dir.join("services.md")).unwrap(),
-    );
-    let area =
-        thresholds_core::area::load_area(("framework.md", &fw), ("services.md", &sv)).unwrap();
+    let area = area();
     for service in &area.services {
         for level in &service.levels {
             assert!(
@@ -1241,47 +1227,14 @@ fn every_service_level_cites_its_source() {
 
 mod scoring {
     use super::*;
-    use thresholds_core::area::{load_area, Area};
     use thresholds_core::model::Basis;
     use thresholds_core::score::{
         expert_path, levels_by_turn, load_rubrics, score, Rubrics, Scores,
     };
 
-    fn area() -> Area {
-        let dir = repo().join("scenarios/area");
-        let (fw, sv) = (
-            std::fs::read_to_string(dir.join("framework.md")).unwrap(),
-            std::fs::read_to_string(dir.join("services.md")).unwrap(),
-        );
-        load_area(("framework.md", &fw), ("services.md", &sv)).unwrap()
-    }
-
     fn rubrics() -> Rubrics {
         let text = std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap();
         load_rubrics("rubrics.md", &text).unwrap_or_else(|p| panic!("{}", listing(&p)))
-    }
-
-    fn imran() -> Scenario {
-        ok(&std::fs::read_to_string(repo().join("scenarios/imran.md")).unwrap())
-    }
-
-    /// Plays the listed choices where available (a random detour takes its first choice).
-    fn play_path(s: &Scenario, seed: u64, wanted: &[&str]) -> Run {
-        let mut run = Run::start(s, seed).unwrap();
-        while !run.is_ended(s) {
-            let available: Vec<String> = run
-                .available_choices(s)
-                .iter()
-                .map(|c| c.id.clone())
-                .collect();
-            let id = wanted
-                .iter()
-                .find(|w| available.iter().any(|a| a == *w))
-                .map(|w| w.to_string())
-                .unwrap_or_else(|| available[0].clone());
-            run.choose(s, &id).unwrap();
-        }
-        run
     }
 
     fn scored(run: &Run) -> Scores {
@@ -1591,4 +1544,14 @@ mod scoring {
             assert_eq!(c.grade, Grade::Good, "{step}/{choice}");
         }
     }
+}
+
+#[test]
+fn only_sharing_with_no_lawful_basis_carries_a_caution() {
+    use thresholds_core::model::Basis;
+    assert!(Basis::None
+        .caution()
+        .is_some_and(|c| c.contains("no lawful basis")));
+    assert_eq!(Basis::Consent.caution(), None);
+    assert_eq!(Basis::ChildAtRisk.caution(), None);
 }

@@ -190,7 +190,7 @@ fn the_json_export_parses_and_lists_every_decision_and_share() {
 
 #[test]
 fn the_csv_export_has_a_row_per_decision_and_share_and_defuses_formulas() {
-    let (area, rubrics, s) = setup();
+    let (area, rubrics, _) = setup();
     let text = read("scenarios/imran.md").replace(
         "label: Ask about David and Misha",
         "label: =HYPERLINK(\"x\") Ask about David and Misha",
