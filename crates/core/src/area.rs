@@ -4,8 +4,6 @@
 //! Level names, how many there are and where s17 sits differ between areas, so none of that is
 //! in code. Files: `scenarios/area/framework.md` and `scenarios/area/services.md`.
 
-use std::collections::BTreeSet;
-
 use crate::blocks::{is_valid_id, Kind, Reader};
 use crate::problem::Problem;
 
@@ -88,7 +86,7 @@ impl Area {
 
 impl AreaService {
     /// Every indicator any of this service's rules reads: what it needs to be told.
-    pub fn reads(&self) -> BTreeSet<&str> {
+    pub fn reads(&self) -> Vec<&str> {
         self.levels
             .iter()
             .flat_map(|l| &l.rules)
@@ -162,7 +160,7 @@ impl Kind for ServicesKind {
 }
 
 /// Reads `when: a.b and c.d` lines into rules.
-fn rules<K: Kind>(r: &mut Reader, block: &crate::blocks::Block<K>) -> Vec<Rule> {
+fn rules(r: &mut Reader, block: &crate::blocks::BlockInfo) -> Vec<Rule> {
     let mut out = Vec::new();
     for f in r
         .all(block, "when")
@@ -230,16 +228,16 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
                     emergency: r.optional(&block, "emergency") == "yes",
                     rules: rules(&mut r, &block),
                     notes: r.notes(&block),
-                    id: block.id,
-                    line: block.line,
+                    id: block.info.id,
+                    line: block.info.line,
                 };
                 fw.levels.push(level);
             }
         }
     }
-    let mut seen = BTreeSet::new();
+    let mut seen: Vec<&str> = Vec::new();
     for level in &fw.levels {
-        if !seen.insert(level.id.as_str()) {
+        if !first_time(&mut seen, &level.id) {
             r.problem(
                 level.line,
                 format!("duplicate level id '{}'", level.id),
@@ -278,8 +276,8 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
                     name: r.required(&block, "name"),
                     front_door: r.optional(&block, "front-door") == "yes",
                     notes: r.notes(&block),
-                    id: block.id,
-                    line: block.line,
+                    id: block.info.id,
+                    line: block.info.line,
                     levels: Vec::new(),
                 };
                 list.push(service);
@@ -289,8 +287,8 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
                     rules: rules(&mut r, &block),
                     does: r.required(&block, "does"),
                     notes: r.notes(&block),
-                    level: block.id,
-                    line: block.line,
+                    level: block.info.id,
+                    line: block.info.line,
                 };
                 if !fw.levels.iter().any(|l| l.id == level.level) {
                     let known: Vec<&str> = fw.levels.iter().map(|l| l.id.as_str()).collect();
@@ -323,9 +321,9 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
             }
         }
     }
-    let mut seen = BTreeSet::new();
+    let mut seen: Vec<&str> = Vec::new();
     for s in &list {
-        if !seen.insert(s.id.as_str()) {
+        if !first_time(&mut seen, &s.id) {
             r.problem(
                 s.line,
                 format!("duplicate service id '{}'", s.id),
@@ -341,7 +339,7 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
         }
     }
     problems.append(&mut r.problems);
-    problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    crate::problem::sort(&mut problems);
     if problems.is_empty() {
         Ok(Area {
             framework: fw,
@@ -350,4 +348,13 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
     } else {
         Err(problems)
     }
+}
+
+/// Records an id; false if it was seen before.
+fn first_time<'a>(seen: &mut Vec<&'a str>, id: &'a str) -> bool {
+    if seen.contains(&id) {
+        return false;
+    }
+    seen.push(id);
+    true
 }

@@ -17,13 +17,31 @@ pub trait Kind: Copy + PartialEq + std::fmt::Debug + 'static {
     fn fields(self) -> &'static [(&'static str, bool)];
 }
 
+/// One block of a file: its kind (the format's own enum) and everything else, which does not
+/// depend on the format. Keeping the reader's helpers free of the kind's type means the browser
+/// build carries one copy of them, not one per file format.
 #[derive(Debug)]
 pub struct Block<K> {
     pub kind: K,
+    pub info: BlockInfo,
+}
+
+#[derive(Debug)]
+pub struct BlockInfo {
     pub id: String,
     pub line: u32,
     pub fields: Vec<Field>,
     pub body: String,
+    /// The kind's name, for messages ("step", "choice").
+    pub name: &'static str,
+}
+
+impl<K> std::ops::Deref for Block<K> {
+    type Target = BlockInfo;
+
+    fn deref(&self) -> &BlockInfo {
+        &self.info
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +69,17 @@ pub fn field_line(line: &str) -> Option<(&str, &str)> {
     key_ok.then(|| (key, value.trim()))
 }
 
+/// Where a heading sits: the title, or the n-th kind after `##` or `###`.
+#[derive(Clone, Copy, Debug)]
+enum Position {
+    Header,
+    Outer(usize),
+    Inner(usize),
+}
+
+/// A block being read: where it sits, what is known so far, and its lines.
+type Open = (Position, BlockInfo, Vec<(u32, String)>);
+
 /// Reads blocks and collects problems for one file.
 pub struct Reader<'a> {
     pub file: &'a str,
@@ -65,8 +94,28 @@ impl Reader<'_> {
 
     /// Splits the text into blocks at structural headings.
     pub fn blocks<K: Kind>(&mut self, text: &str) -> Vec<Block<K>> {
-        let mut blocks: Vec<Block<K>> = Vec::new();
-        let mut current: Option<(Block<K>, Vec<(u32, String)>)> = None;
+        let outer: Vec<&str> = K::OUTER.iter().map(|(n, _)| *n).collect();
+        let inner: Vec<&str> = K::INNER.iter().map(|(n, _)| *n).collect();
+        let mut blocks = Vec::new();
+        for (at, info) in self.split(text, &outer, &inner) {
+            let kind = match at {
+                Position::Header => K::HEADER,
+                Position::Outer(i) => K::OUTER[i].1,
+                Position::Inner(i) => K::INNER[i].1,
+            };
+            let mut info = info;
+            info.name = kind.name();
+            self.check_fields(&info, kind.fields());
+            blocks.push(Block { kind, info });
+        }
+        blocks
+    }
+
+    /// The format-independent part of [`Reader::blocks`]: where each block starts, what kind of
+    /// heading it has (by position in the lists of names), its fields and its body.
+    fn split(&mut self, text: &str, outer: &[&str], inner: &[&str]) -> Vec<(Position, BlockInfo)> {
+        let mut blocks: Vec<(Position, BlockInfo)> = Vec::new();
+        let mut current: Option<Open> = None;
         let mut seen_title = false;
         for (i, raw) in text.lines().enumerate() {
             let n = i as u32 + 1;
@@ -81,33 +130,36 @@ impl Reader<'_> {
                     None
                 } else {
                     seen_title = true;
-                    Some((K::HEADER, rest.trim().to_string(), n))
+                    Some((Position::Header, rest.trim().to_string()))
                 }
             } else if let Some(rest) = line.strip_prefix("### ") {
-                self.heading(n, rest, K::INNER)
+                self.heading(n, rest, inner)
+                    .map(|(i, id)| (Position::Inner(i), id))
             } else if let Some(rest) = line.strip_prefix("## ") {
-                self.heading(n, rest, K::OUTER)
+                self.heading(n, rest, outer)
+                    .map(|(i, id)| (Position::Outer(i), id))
             } else {
                 None
             };
             match heading {
-                Some((kind, id, line_no)) => {
-                    if let Some((block, lines)) = current.take() {
-                        blocks.push(self.finish(block, lines));
+                Some((at, id)) => {
+                    if let Some((at, info, lines)) = current.take() {
+                        blocks.push((at, self.finish(info, lines)));
                     }
                     current = Some((
-                        Block {
-                            kind,
+                        at,
+                        BlockInfo {
                             id,
-                            line: line_no,
+                            line: n,
                             fields: Vec::new(),
                             body: String::new(),
+                            name: "",
                         },
                         Vec::new(),
                     ));
                 }
                 None => match current.as_mut() {
-                    Some((_, lines)) => lines.push((n, line.to_string())),
+                    Some((_, _, lines)) => lines.push((n, line.to_string())),
                     None => {
                         if !line.trim().is_empty()
                             && !line.starts_with("## ")
@@ -123,8 +175,8 @@ impl Reader<'_> {
                 },
             }
         }
-        if let Some((block, lines)) = current.take() {
-            blocks.push(self.finish(block, lines));
+        if let Some((at, info, lines)) = current.take() {
+            blocks.push((at, self.finish(info, lines)));
         }
         if !seen_title {
             self.problem(
@@ -137,24 +189,18 @@ impl Reader<'_> {
     }
 
     /// Reads `kind id` after a `##`/`###`; reports an unknown kind or a bad id.
-    fn heading<K: Kind>(
-        &mut self,
-        n: u32,
-        rest: &str,
-        kinds: &[(&str, K)],
-    ) -> Option<(K, String, u32)> {
+    fn heading(&mut self, n: u32, rest: &str, kinds: &[&str]) -> Option<(usize, String)> {
         let mut words = rest.split_whitespace();
         let word = words.next().unwrap_or("");
         let id = words.next().unwrap_or("").to_string();
         let extra = words.next().is_some();
-        let Some(&(_, kind)) = kinds.iter().find(|(name, _)| *name == word) else {
-            let names: Vec<&str> = kinds.iter().map(|(name, _)| *name).collect();
+        let Some(index) = kinds.iter().position(|name| *name == word) else {
             self.problem(
                 n,
                 format!("unknown block kind '{word}'"),
                 format!(
                     "expected one of: {}; use '####' for headings inside narrative",
-                    names.join(", ")
+                    kinds.join(", ")
                 ),
             );
             return None;
@@ -170,11 +216,11 @@ impl Reader<'_> {
                 "for example '## step first-visit'",
             );
         }
-        Some((kind, id, n))
+        Some((index, id))
     }
 
     /// Separates a block's field lines from its Markdown body.
-    fn finish<K: Kind>(&mut self, mut block: Block<K>, lines: Vec<(u32, String)>) -> Block<K> {
+    fn finish(&mut self, mut block: BlockInfo, lines: Vec<(u32, String)>) -> BlockInfo {
         let mut in_fields = true;
         let mut body: Vec<&str> = Vec::new();
         for (n, line) in &lines {
@@ -202,12 +248,10 @@ impl Reader<'_> {
             body.pop();
         }
         block.body = body.join("\n");
-        self.check_fields(&block);
         block
     }
 
-    fn check_fields<K: Kind>(&mut self, block: &Block<K>) {
-        let allowed = block.kind.fields();
+    fn check_fields(&mut self, block: &BlockInfo, allowed: &[(&str, bool)]) {
         let mut seen: Vec<&str> = Vec::new();
         for f in &block.fields {
             match allowed.iter().find(|(k, _)| *k == f.key) {
@@ -215,8 +259,8 @@ impl Reader<'_> {
                     let names: Vec<&str> = allowed.iter().map(|(k, _)| *k).collect();
                     self.problem(
                         f.line,
-                        format!("unknown field '{}' in a {}", f.key, block.kind.name()),
-                        format!("a {} takes: {}", block.kind.name(), names.join(", ")),
+                        format!("unknown field '{}' in a {}", f.key, block.name),
+                        format!("a {} takes: {}", block.name, names.join(", ")),
                     );
                 }
                 Some((_, repeatable)) => {
@@ -233,25 +277,25 @@ impl Reader<'_> {
         }
     }
 
-    pub fn first<'b, K>(&self, block: &'b Block<K>, key: &str) -> Option<&'b Field> {
+    pub fn first<'b>(&self, block: &'b BlockInfo, key: &str) -> Option<&'b Field> {
         block.fields.iter().find(|f| f.key == key)
     }
 
-    pub fn all<'b, K>(&self, block: &'b Block<K>, key: &str) -> Vec<&'b Field> {
+    pub fn all<'b>(&self, block: &'b BlockInfo, key: &str) -> Vec<&'b Field> {
         block.fields.iter().filter(|f| f.key == key).collect()
     }
 
-    pub fn line_of<K>(&self, block: &Block<K>, key: &str) -> u32 {
+    pub fn line_of(&self, block: &BlockInfo, key: &str) -> u32 {
         self.first(block, key).map_or(block.line, |f| f.line)
     }
 
-    pub fn optional<K>(&self, block: &Block<K>, key: &str) -> String {
+    pub fn optional(&self, block: &BlockInfo, key: &str) -> String {
         self.first(block, key)
             .map(|f| f.value.clone())
             .unwrap_or_default()
     }
 
-    pub fn required<K: Kind>(&mut self, block: &Block<K>, key: &str) -> String {
+    pub fn required(&mut self, block: &BlockInfo, key: &str) -> String {
         match self.first(block, key) {
             Some(f) if !f.value.is_empty() => f.value.clone(),
             Some(f) => {
@@ -259,14 +303,14 @@ impl Reader<'_> {
                 self.problem(
                     line,
                     format!("'{key}' is empty"),
-                    format!("give the {} a {key}", block.kind.name()),
+                    format!("give the {} a {key}", block.name),
                 );
                 String::new()
             }
             None => {
                 self.problem(
                     block.line,
-                    format!("{} '{}' has no '{key}'", block.kind.name(), block.id),
+                    format!("{} '{}' has no '{key}'", block.name, block.id),
                     format!("add a '{key}: ...' line under the heading"),
                 );
                 String::new()
@@ -274,7 +318,7 @@ impl Reader<'_> {
         }
     }
 
-    pub fn notes<K>(&self, block: &Block<K>) -> Vec<String> {
+    pub fn notes(&self, block: &BlockInfo) -> Vec<String> {
         self.all(block, "note")
             .into_iter()
             .map(|f| f.value.clone())

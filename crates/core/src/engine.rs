@@ -6,13 +6,12 @@
 //! seed, the turn and the event's id. The same seed and the same choices therefore always give
 //! the same run, and an edit elsewhere in the scenario does not change this event's roll.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use crate::model::*;
+use crate::vecmap::VecMap;
 
 /// How a service came to hold a fact.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,8 +153,9 @@ pub struct Run {
     /// Decisions made so far.
     pub turn: u32,
     /// service id → fact id → how and when it was learned.
-    pub knowledge: BTreeMap<String, BTreeMap<String, Known>>,
-    pub flags: BTreeSet<String>,
+    pub knowledge: VecMap<String, VecMap<String, Known>>,
+    /// Flags set now, in the order they were set.
+    pub flags: Vec<String>,
     pub log: Vec<LogEntry>,
     /// Narrative of the random events that happened on entering the current step.
     pub arrived_by: Vec<(String, String)>,
@@ -164,11 +164,11 @@ pub struct Run {
 impl Run {
     /// Opens the case at its start step. Random events on the start step are rolled too.
     pub fn start(s: &Scenario, seed: u64) -> Result<Run, EngineError> {
-        let mut knowledge: BTreeMap<String, BTreeMap<String, Known>> = BTreeMap::new();
+        let mut knowledge: VecMap<String, VecMap<String, Known>> = VecMap::new();
         for service in &s.services {
-            let held = knowledge.entry(service.id.clone()).or_default();
+            let held = knowledge.get_or_insert_with(service.id.clone(), VecMap::new);
             for fact in &service.knows_at_start {
-                held.insert(
+                held.insert_new(
                     fact.value.clone(),
                     Known {
                         since: 0,
@@ -184,7 +184,7 @@ impl Run {
             step: s.start.value.clone(),
             turn: 0,
             knowledge,
-            flags: BTreeSet::new(),
+            flags: Vec::new(),
             log: vec![LogEntry::Started {
                 seed,
                 step: s.start.value.clone(),
@@ -204,6 +204,10 @@ impl Run {
         self.current(s).is_some_and(Step::is_ending)
     }
 
+    pub fn has_flag(&self, flag: &str) -> bool {
+        self.flags.iter().any(|f| f == flag)
+    }
+
     pub fn knows(&self, service: &str, fact: &str) -> bool {
         self.knowledge
             .get(service)
@@ -219,13 +223,7 @@ impl Run {
     }
 
     pub fn holds(&self, condition: &Condition) -> bool {
-        condition.tests.iter().all(|t| {
-            let truth = match &t.what {
-                TestKind::Flag(flag) => self.flags.contains(flag),
-                TestKind::Knows { service, fact } => self.knows(service, fact),
-            };
-            truth != t.negated
-        })
+        condition.holds(|f| self.has_flag(f), |s, f| self.knows(s, f))
     }
 
     /// The choices the trainee can take now, in the order the scenario lists them.
@@ -300,7 +298,8 @@ impl Run {
                     self.pass_on(&ids, &from.value, &to.value, *basis, *parent_told, outcome);
                 }
                 Effect::SetFlag(flag) => {
-                    if self.flags.insert(flag.value.clone()) {
+                    if !self.has_flag(&flag.value) {
+                        self.flags.push(flag.value.clone());
                         self.log.push(LogEntry::FlagSet {
                             turn: self.turn,
                             flag: flag.value.clone(),
@@ -309,7 +308,8 @@ impl Run {
                     }
                 }
                 Effect::ClearFlag(flag) => {
-                    if self.flags.remove(&flag.value) {
+                    if let Some(at) = self.flags.iter().position(|f| *f == flag.value) {
+                        self.flags.remove(at);
                         self.log.push(LogEntry::FlagCleared {
                             turn: self.turn,
                             flag: flag.value.clone(),
@@ -397,18 +397,10 @@ impl Run {
 
     /// Records a fact as known by a service; false when it already knew.
     fn learn(&mut self, service: &str, fact: &str, source: Source) -> bool {
-        let held = self.knowledge.entry(service.to_string()).or_default();
-        if held.contains_key(fact) {
-            return false;
-        }
-        held.insert(
-            fact.to_string(),
-            Known {
-                since: self.turn,
-                source,
-            },
-        );
-        true
+        let since = self.turn;
+        self.knowledge
+            .get_or_insert_with(service.to_string(), VecMap::new)
+            .insert_new(fact.to_string(), Known { since, source })
     }
 
     /// Moves to a step and rolls its random events in order; an event with a `goto` moves the

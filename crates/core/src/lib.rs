@@ -12,12 +12,16 @@ pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod problem;
+pub mod save;
 pub mod score;
+pub mod session;
 pub mod thresholds;
 pub mod validate;
+pub mod vecmap;
 pub mod write;
 
 pub use engine::{EngineError, LogEntry, Outcome, Run};
 pub use model::Scenario;
 pub use problem::Problem;
+pub use session::{Action, Mode, Session};
 pub use validate::load;

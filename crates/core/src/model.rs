@@ -86,6 +86,8 @@ pub struct Step {
     pub time: String,
     /// Markdown narrative.
     pub body: String,
+    /// Questions for a room to discuss before the choice is made (facilitator mode).
+    pub prompts: Vec<String>,
     pub notes: Vec<String>,
     pub kind: StepKind,
     pub line: u32,
@@ -294,6 +296,18 @@ pub struct Condition {
 impl Condition {
     pub fn is_always(&self) -> bool {
         self.tests.is_empty()
+    }
+
+    /// Whether every test holds, given which flags are set and which service knows which fact.
+    /// The engine asks about the run now; scoring asks about the run as it was at a decision.
+    pub fn holds(&self, flag: impl Fn(&str) -> bool, knows: impl Fn(&str, &str) -> bool) -> bool {
+        self.tests.iter().all(|t| {
+            let truth = match &t.what {
+                TestKind::Flag(f) => flag(f),
+                TestKind::Knows { service, fact } => knows(service, fact),
+            };
+            truth != t.negated
+        })
     }
 }
 

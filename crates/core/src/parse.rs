@@ -75,7 +75,12 @@ impl Kind for BlockKind {
             ],
             BlockKind::Service => &[("name", false), ("trainee", false), ("knows", true)],
             BlockKind::Fact => &[("label", false), ("indicators", true)],
-            BlockKind::Step => &[("title", false), ("time", false), ("note", true)],
+            BlockKind::Step => &[
+                ("title", false),
+                ("time", false),
+                ("prompt", true),
+                ("note", true),
+            ],
             BlockKind::Ending => &[
                 ("title", false),
                 ("time", false),
@@ -134,8 +139,8 @@ impl Parser<'_> {
                             .map(|s| s.value)
                             .collect(),
                         detail: block.body.clone(),
-                        id: block.id,
-                        line: block.line,
+                        id: block.info.id,
+                        line: block.info.line,
                     };
                     for indicator in &fact.indicators {
                         if !is_valid_id(indicator) {
@@ -148,11 +153,16 @@ impl Parser<'_> {
                     let step = Step {
                         title: self.required(&block, "title"),
                         time: self.optional(&block, "time"),
+                        prompts: self
+                            .all(&block, "prompt")
+                            .into_iter()
+                            .map(|f| f.value.clone())
+                            .collect(),
                         notes: self.notes(&block),
-                        body: block.body,
+                        body: block.info.body,
                         kind: StepKind::default(),
-                        id: block.id,
-                        line: block.line,
+                        id: block.info.id,
+                        line: block.info.line,
                     };
                     scenario.steps.push(step);
                 }
@@ -160,13 +170,14 @@ impl Parser<'_> {
                     let step = Step {
                         title: self.required(&block, "title"),
                         time: self.optional(&block, "time"),
+                        prompts: Vec::new(),
                         notes: self.notes(&block),
                         kind: StepKind::Ending {
                             outcome: self.required(&block, "outcome"),
                         },
-                        body: block.body,
-                        id: block.id,
-                        line: block.line,
+                        body: block.info.body,
+                        id: block.info.id,
+                        line: block.info.line,
                     };
                     scenario.steps.push(step);
                 }
@@ -256,7 +267,7 @@ impl Parser<'_> {
             .iter()
             .flat_map(|f| list_at(&f.value, f.line))
             .collect();
-        s.intro = block.body;
+        s.intro = block.info.body;
     }
 
     fn service(&mut self, block: Block) -> Service {
@@ -284,8 +295,8 @@ impl Parser<'_> {
                 .iter()
                 .flat_map(|f| list_at(&f.value, f.line))
                 .collect(),
-            id: block.id,
-            line: block.line,
+            id: block.info.id,
+            line: block.info.line,
         }
     }
 
@@ -339,9 +350,9 @@ impl Parser<'_> {
                 .iter()
                 .flat_map(|f| list_at(&f.value, f.line))
                 .collect(),
-            feedback: block.body,
-            id: block.id,
-            line: block.line,
+            feedback: block.info.body,
+            id: block.info.id,
+            line: block.info.line,
         }
     }
 
@@ -378,9 +389,9 @@ impl Parser<'_> {
                 .first(&block, "goto")
                 .map(|f| Spanned::new(f.value.clone(), f.line)),
             notes: self.notes(&block),
-            text: block.body,
-            id: block.id,
-            line: block.line,
+            text: block.info.body,
+            id: block.info.id,
+            line: block.info.line,
         }
     }
 

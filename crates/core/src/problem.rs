@@ -31,3 +31,18 @@ impl fmt::Display for Problem {
         Ok(())
     }
 }
+
+/// Orders problems by file, then line, keeping the order of problems on the same line. An
+/// insertion sort: lists are short, and it costs the browser build a fraction of the standard
+/// library's sort.
+pub fn sort(problems: &mut [Problem]) {
+    for i in 1..problems.len() {
+        let mut j = i;
+        while j > 0
+            && (&problems[j - 1].file, problems[j - 1].line) > (&problems[j].file, problems[j].line)
+        {
+            problems.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}

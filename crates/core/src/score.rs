@@ -3,19 +3,27 @@
 //! practitioner's path.
 //!
 //! Two sources of marks. **Tags** on choices (`credit:` and `error:`) cover what the model
-//! cannot see, such as whether consent was sought or the children were seen. **Inference** reads
-//! the run's log and knowledge: how soon the facts behind the full picture reached the case's
-//! key services, shares the recipient did not need, shares with no lawful basis, and whether the
-//! front door was told once the full picture reached the referral level (and not before it was
-//! near). Each dimension is normalised against what was achievable on the path taken; the
-//! absolute figures are kept beside the percentage.
+//! cannot see, such as whether consent was sought. **Inference** reads the run's log and
+//! knowledge, replaying each decision as it was made (which choices were open then):
+//! - child focus: what each decision brought to light about the children, against the most any
+//!   open choice would have (`finds-out`);
+//! - information sharing: shares the recipient did not need, shares with no lawful basis, and
+//!   whether the parent was told when that was safe, or not told when it was not (`be-open`);
+//! - threshold judgement: a referral once the full picture reached the referral level, and no
+//!   child-at-risk referral while it showed additional needs only;
+//! - timeliness: how soon each key service had the facts that bear on its level, and how soon
+//!   children's social care had enough to act, each measured from the first decision at which
+//!   a choice in the story offered to tell it.
+//!
+//! Each dimension is normalised against what was achievable on the path taken; the absolute
+//! figures are kept beside the percentage.
 
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 use crate::area::Area;
 use crate::blocks::{Kind, Reader};
 use crate::engine::{LogEntry, Run, Source};
-use crate::model::{Basis, Fact, Grade, Scenario};
+use crate::model::{Basis, Choice, Effect, Fact, Grade, Scenario};
 use crate::problem::Problem;
 use crate::thresholds::{full_picture, not_needed, respond};
 
@@ -90,14 +98,14 @@ pub fn load_rubrics(file: &str, text: &str) -> Result<Rubrics, Vec<Problem>> {
         problems: Vec::new(),
     };
     let mut out = Rubrics::default();
-    let mut seen: BTreeMap<String, u32> = BTreeMap::new();
+    let mut seen: VecMap<String, u32> = VecMap::new();
     for block in r.blocks::<RubricKind>(text) {
         match block.kind {
             RubricKind::Header => {}
             RubricKind::Rubric => {
                 let rubric = Rubric {
                     name: r.required(&block, "name"),
-                    id: block.id,
+                    id: block.info.id,
                     items: Vec::new(),
                 };
                 out.rubrics.push(rubric);
@@ -109,9 +117,9 @@ pub fn load_rubrics(file: &str, text: &str) -> Result<Rubrics, Vec<Problem>> {
                     errors: r.required(&block, "errors"),
                     source: r.required(&block, "source"),
                     id: block.id.clone(),
-                    line: block.line,
+                    line: block.info.line,
                 };
-                if let Some(first) = seen.insert(block.id.clone(), block.line) {
+                if let Some(&first) = seen.get(&block.id) {
                     r.problem(
                         block.line,
                         format!(
@@ -120,6 +128,8 @@ pub fn load_rubrics(file: &str, text: &str) -> Result<Rubrics, Vec<Problem>> {
                         ),
                         "item ids are unique across all rubrics",
                     );
+                } else {
+                    seen.insert_new(block.id.clone(), block.line);
                 }
                 match out.rubrics.last_mut() {
                     Some(rubric) => rubric.items.push(item),
@@ -190,10 +200,16 @@ impl DimensionScore {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Timeliness {
+    /// Turn at which the full picture could first have reached the referral level, had the
+    /// trainee's service found out what the choices open to it would have found out.
+    pub could_reach_at: Option<u32>,
     /// Turn at which the full picture first reached the referral level.
     pub referral_level_at: Option<u32>,
     /// Turn at which the front door first reached that level too.
     pub front_door_at: Option<u32>,
+    /// Turn at which what the trainee's service told the front door (with what it held from
+    /// the start) first put it at that level.
+    pub front_door_from_you_at: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -202,21 +218,50 @@ pub struct Scores {
     pub timeliness: Timeliness,
 }
 
+/// Items judged over the whole run (who knew what by the end), not at one decision.
+pub const WHOLE_RUN_ITEMS: [&str; 3] = ["refers-when-needed", "timely", "front-door-timely"];
+
 impl Scores {
     pub fn dimension(&self, rubric: &str) -> Option<&DimensionScore> {
         self.dimensions.iter().find(|d| d.rubric == rubric)
     }
+
+    /// The marks a decision earned or lost, with the shares made alongside it (same turn), each
+    /// with its rubric: what the feedback after that decision lists.
+    pub fn at_decision(&self, turn: u32) -> Vec<(&str, &Mark)> {
+        self.dimensions
+            .iter()
+            .flat_map(|d| d.marks.iter().map(move |m| (d.rubric.as_str(), m)))
+            .filter(|(_, m)| m.turn == turn && !WHOLE_RUN_ITEMS.contains(&m.item.as_str()))
+            .collect()
+    }
+}
+
+/// Whether the trainee's service now knows something that makes telling the parent about a
+/// share unsafe for a child (golden rule 2: be open unless that is unsafe).
+pub fn telling_parent_unsafe(s: &Scenario, run: &Run) -> bool {
+    let Some(trainee) = s.trainee_service() else {
+        return false;
+    };
+    s.facts
+        .iter()
+        .filter(|f| f.indicators.iter().any(|i| i == TELLING_UNSAFE))
+        .any(|f| run.knows(&trainee.id, &f.id))
+}
+
+/// Whether a service held a fact at the end of a given turn.
+fn known_at(run: &Run, service: &str, fact: &str, turn: u32) -> bool {
+    run.knowledge
+        .get(service)
+        .and_then(|h| h.get(fact))
+        .is_some_and(|k| k.since <= turn)
 }
 
 /// The facts a service held at the end of a given turn.
 fn held_at<'s>(s: &'s Scenario, run: &Run, service: &str, turn: u32) -> Vec<&'s Fact> {
-    let held = run.knowledge.get(service);
     s.facts
         .iter()
-        .filter(|f| {
-            held.and_then(|h| h.get(&f.id))
-                .is_some_and(|k| k.since <= turn)
-        })
+        .filter(|f| known_at(run, service, &f.id, turn))
         .collect()
 }
 
@@ -241,72 +286,161 @@ fn referral_rank(area: &Area) -> usize {
         .unwrap_or(0)
 }
 
-pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores {
-    let mut earned: BTreeMap<&str, i32> = BTreeMap::new();
-    let mut achievable: BTreeMap<&str, i32> = BTreeMap::new();
-    let mut marks: BTreeMap<&str, Vec<Mark>> = BTreeMap::new();
-    let mut add =
-        |item: &str, points: i32, turn: u32, decision: Option<(String, String)>, why: String| {
-            if let Some((rubric, _)) = rubrics.item(item) {
-                *earned.entry(rubric.id.as_str()).or_default() += points;
-                marks.entry(rubric.id.as_str()).or_default().push(Mark {
-                    item: item.to_string(),
-                    points,
-                    turn,
-                    decision,
-                    why,
+/// The indicator a case puts on a fact when telling the parent about a share would put a child
+/// at greater risk (for example, a parent who may harm a child or a partner when challenged).
+/// Golden rule 2 (Information sharing advice 2018; rule 2 in May 2024): be open with the family
+/// about what will be shared and why, unless that is unsafe.
+pub const TELLING_UNSAFE: &str = "safety.telling_parent_unsafe";
+
+/// A fact about what the children's lives are like: how they are cared for, what they see and
+/// say. Finding these out is what "asking about and seeing the children" produces.
+pub fn about_the_children(f: &Fact) -> bool {
+    f.indicators
+        .iter()
+        .any(|i| i.starts_with("child.") || i.starts_with("care."))
+}
+
+/// One decision as it was made: the choices that were open at that moment, judged from the
+/// flags and knowledge the run had then (read back from its log).
+struct Decision<'s> {
+    turn: u32,
+    step: &'s crate::model::Step,
+    choice: &'s Choice,
+    available: Vec<&'s Choice>,
+}
+
+impl Decision<'_> {
+    fn id(&self) -> Option<(String, String)> {
+        Some((self.step.id.clone(), self.choice.id.clone()))
+    }
+}
+
+fn decisions_made<'s>(s: &'s Scenario, run: &Run) -> Vec<Decision<'s>> {
+    let mut flags: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for entry in &run.log {
+        match entry {
+            LogEntry::FlagSet { flag, .. } => flags.push(flag),
+            LogEntry::FlagCleared { flag, .. } => flags.retain(|f| f != flag),
+            LogEntry::Chose { turn, step, choice } => {
+                let Some(st) = s.step(step) else { continue };
+                let Some(chosen) = st.choices().iter().find(|c| &c.id == choice) else {
+                    continue;
+                };
+                let before = turn.saturating_sub(1);
+                let available = st
+                    .choices()
+                    .iter()
+                    .filter(|c| {
+                        c.condition.holds(
+                            |f| flags.contains(&f),
+                            |svc, fact| known_at(run, svc, fact, before),
+                        )
+                    })
+                    .collect();
+                out.push(Decision {
+                    turn: *turn,
+                    step: st,
+                    choice: chosen,
+                    available,
                 });
             }
-        };
-    let rubric_of = |item: &str| rubrics.item(item).map(|(r, _)| r.id.as_str());
-
-    // Tags: what each decision earned or lost, and what the best choice at that step allowed.
-    let mut bonus: BTreeMap<&str, i32> = BTreeMap::new();
-    for (turn, (step_id, choice_id)) in run.decisions().into_iter().enumerate() {
-        let Some(step) = s.step(step_id) else {
-            continue;
-        };
-        let Some(choice) = step.choices().iter().find(|c| c.id == choice_id) else {
-            continue;
-        };
-        let decision = Some((step_id.to_string(), choice_id.to_string()));
-        for tag in &choice.credits {
-            add(
-                &tag.value,
-                1,
-                turn as u32 + 1,
-                decision.clone(),
-                choice.label.clone(),
-            );
-        }
-        for tag in &choice.errors {
-            add(
-                &tag.value,
-                -1,
-                turn as u32 + 1,
-                decision.clone(),
-                choice.label.clone(),
-            );
-        }
-        for rubric in &rubrics.rubrics {
-            let best = step
-                .choices()
-                .iter()
-                .map(|c| {
-                    c.credits
-                        .iter()
-                        .filter(|t| rubric_of(&t.value) == Some(&rubric.id))
-                        .count() as i32
-                })
-                .max()
-                .unwrap_or(0);
-            *bonus.entry(rubric.id.as_str()).or_default() += best;
+            _ => {}
         }
     }
-    for (rubric, points) in bonus {
-        *achievable.entry(rubric).or_default() += points;
+    out
+}
+
+/// When a choice open on this path first offered to pass each fact to a service: the turn of that
+/// decision. A fact counts if the sharing service held it by then or, for the trainee's service,
+/// could have found it out at an earlier decision (`findable`: fact → first turn).
+fn offered_to<'s>(
+    run: &Run,
+    decisions: &[Decision<'s>],
+    to: &str,
+    trainee: &str,
+    findable: &VecMap<&str, u32>,
+) -> VecMap<&'s str, u32> {
+    let mut first: VecMap<&str, u32> = VecMap::new();
+    for d in decisions {
+        for c in &d.available {
+            for effect in &c.effects {
+                let Effect::Share {
+                    facts,
+                    from,
+                    to: recipient,
+                    ..
+                } = effect
+                else {
+                    continue;
+                };
+                if recipient.value != to {
+                    continue;
+                }
+                for f in facts {
+                    let held = known_at(run, &from.value, &f.value, d.turn.saturating_sub(1))
+                        || (from.value == trainee
+                            && findable.get(f.value.as_str()).is_some_and(|t| *t < d.turn));
+                    if held {
+                        first.insert_new(f.value.as_str(), d.turn);
+                    }
+                }
+            }
+        }
+    }
+    first
+}
+
+/// Marks and what was achievable, per rubric.
+struct Tally<'r> {
+    rubrics: &'r Rubrics,
+    earned: VecMap<String, i32>,
+    achievable: VecMap<String, i32>,
+    marks: VecMap<String, Vec<Mark>>,
+}
+
+impl Tally<'_> {
+    fn rubric_of(&self, item: &str) -> Option<String> {
+        self.rubrics.item(item).map(|(r, _)| r.id.clone())
     }
 
+    /// An observation: `points` earned of `out_of` that were achievable here (0 for a tag or a
+    /// penalty, whose allowance is counted per decision).
+    fn mark(
+        &mut self,
+        item: &str,
+        points: i32,
+        out_of: i32,
+        turn: u32,
+        decision: Option<(String, String)>,
+        why: String,
+    ) {
+        let Some(rubric) = self.rubric_of(item) else {
+            return;
+        };
+        *self.earned.get_or_insert_with(rubric.clone(), || 0) += points;
+        *self.achievable.get_or_insert_with(rubric.clone(), || 0) += out_of;
+        self.marks.get_or_insert_with(rubric, Vec::new).push(Mark {
+            item: item.to_string(),
+            points,
+            turn,
+            decision,
+            why,
+        });
+    }
+
+    fn allow(&mut self, rubric: &str, points: i32) {
+        *self.achievable.get_or_insert_with(rubric.to_string(), || 0) += points;
+    }
+}
+
+pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores {
+    let mut tally = Tally {
+        rubrics,
+        earned: VecMap::new(),
+        achievable: VecMap::new(),
+        marks: VecMap::new(),
+    };
     let trainee = s
         .trainee_service()
         .map(|t| t.id.clone())
@@ -319,54 +453,179 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
         s.fact(id)
             .map_or_else(|| id.to_string(), |f| f.label.clone())
     };
+    let decisions = decisions_made(s, run);
 
-    // Timely: each fact behind the full picture that the trainee's service held, and that a key
-    // service's rules read, should reach that service soon after the trainee's service had it.
-    let end_facts = in_play_at(s, run, run.turn);
-    let risk = full_picture(area, &end_facts).because;
+    // Tags: what each decision earned or lost; the best choice open at that step sets what was
+    // achievable there, rubric by rubric.
+    for d in &decisions {
+        for tag in &d.choice.credits {
+            tally.mark(&tag.value, 1, 0, d.turn, d.id(), d.choice.label.clone());
+        }
+        for tag in &d.choice.errors {
+            tally.mark(&tag.value, -1, 0, d.turn, d.id(), d.choice.label.clone());
+        }
+        for rubric in &rubrics.rubrics {
+            let best = d
+                .available
+                .iter()
+                .map(|c| {
+                    c.credits
+                        .iter()
+                        .filter(|t| {
+                            tally.rubric_of(&t.value).as_deref() == Some(rubric.id.as_str())
+                        })
+                        .count() as i32
+                })
+                .max()
+                .unwrap_or(0);
+            tally.allow(&rubric.id, best);
+        }
+    }
+
+    // Finding out what the children's lives are like: at each decision, the facts about the
+    // children that the chosen option brought to light for the trainee's service, against the
+    // most that any option open at that moment would have.
+    for d in &decisions {
+        let finds = |c: &Choice| -> Vec<String> {
+            let mut found: Vec<String> = Vec::new();
+            for effect in &c.effects {
+                if let Effect::Reveal { facts, to } = effect {
+                    if to.value != trainee {
+                        continue;
+                    }
+                    for f in facts {
+                        let new = !known_at(run, &trainee, &f.value, d.turn.saturating_sub(1));
+                        if new
+                            && s.fact(&f.value).is_some_and(about_the_children)
+                            && !found.contains(&f.value)
+                        {
+                            found.push(f.value.clone());
+                        }
+                    }
+                }
+            }
+            found
+        };
+        let best = d
+            .available
+            .iter()
+            .map(|c| finds(c))
+            .max_by_key(Vec::len)
+            .unwrap_or_default();
+        if best.is_empty() {
+            continue;
+        }
+        let got = finds(d.choice);
+        let list = |ids: &[String]| {
+            ids.iter()
+                .map(|f| format!("\"{}\"", label(f)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let missed: Vec<String> = best.iter().filter(|f| !got.contains(f)).cloned().collect();
+        let why = match (got.is_empty(), missed.is_empty()) {
+            (false, true) => format!("You found out: {}", list(&got)),
+            (true, _) => format!("Another choice here would have found out: {}", list(&best)),
+            (false, false) => format!(
+                "You found out {}; another choice would also have found out {}",
+                list(&got),
+                list(&missed)
+            ),
+        };
+        tally.mark(
+            "finds-out",
+            got.len().min(best.len()) as i32,
+            best.len() as i32,
+            d.turn,
+            d.id(),
+            why,
+        );
+    }
+
+    // When the trainee's service held, or could first have found out through a choice open to
+    // it on this path, each fact.
+    let mut findable: VecMap<&str, u32> = run
+        .knowledge
+        .get(&trainee)
+        .map(|held| held.iter().map(|(f, k)| (f.as_str(), k.since)).collect())
+        .unwrap_or_default();
+    for d in &decisions {
+        for c in &d.available {
+            for effect in &c.effects {
+                if let Effect::Reveal { facts, to } = effect {
+                    if to.value == trainee {
+                        for f in facts {
+                            let at = findable.get_or_insert_with(f.value.as_str(), || d.turn);
+                            *at = (*at).min(d.turn);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Timely: each key service should have the facts that would put it where it would be if it
+    // knew all the trainee's service held or could have found out, soon after a choice in the
+    // story first offered to pass them on. The share form is always there too, so a fact passed
+    // on before the story offered it counts as prompt.
     for key in &s.key_services {
         let Some(recipient) = area.service(&key.value) else {
             continue;
         };
-        let reads = recipient.reads();
-        for fact in &risk {
-            let Some(f) = s.fact(fact) else { continue };
-            if !f.indicators.iter().any(|i| reads.contains(i.as_str())) {
+        let could_hold: Vec<&Fact> = s
+            .facts
+            .iter()
+            .filter(|f| findable.contains_key(f.id.as_str()) || run.knows(&key.value, &f.id))
+            .collect();
+        let offered = offered_to(run, &decisions, &key.value, &trainee, &findable);
+        let needed = respond(area, recipient, &could_hold).because;
+        for fact in needed.iter().filter_map(|id| s.fact(id)) {
+            let theirs = run.knowledge.get(&key.value).and_then(|h| h.get(&fact.id));
+            let mine = run.knowledge.get(&trainee).and_then(|h| h.get(&fact.id));
+            // They knew from the start, or before the trainee's service did.
+            if theirs.is_some_and(|t| {
+                t.source == Source::AtStart || mine.is_none_or(|m| t.since < m.since)
+            }) {
                 continue;
             }
-            let (Some(mine), theirs) = (
-                run.knowledge.get(&trainee).and_then(|h| h.get(fact)),
-                run.knowledge.get(&key.value).and_then(|h| h.get(fact)),
-            ) else {
-                continue;
-            };
-            // They knew first (or from the start): nothing for the trainee to pass on.
-            if theirs.is_some_and(|t| t.since < mine.since || t.source == Source::AtStart) {
-                continue;
-            }
-            *achievable.entry("information-sharing").or_default() += 2;
-            let (points, why) = match theirs {
-                Some(t) if t.since - mine.since <= 1 => (
+            let from = offered.get(fact.id.as_str()).copied();
+            let (points, why) = match (theirs, from) {
+                (Some(t), Some(c)) if t.since.saturating_sub(c) <= 1 => (
                     2,
-                    format!("{} learned \"{}\" promptly", name(&key.value), label(fact)),
+                    format!("{} learned \"{}\" promptly", name(&key.value), fact.label),
                 ),
-                Some(t) => (
-                    1,
+                (Some(t), Some(c)) => (
+                    i32::from(t.since - c <= 3),
                     format!(
-                        "{} learned \"{}\" {} decisions after your service did",
+                        "{} learned \"{}\" at decision {}, {} than a choice offered to tell it",
                         name(&key.value),
-                        label(fact),
-                        t.since - mine.since
+                        fact.label,
+                        t.since,
+                        decisions_later(t.since - c)
                     ),
                 ),
-                None => (
-                    0,
-                    format!("{} never learned \"{}\"", name(&key.value), label(fact)),
+                (Some(_), None) => (
+                    2,
+                    format!(
+                        "{} learned \"{}\" before the story offered to tell it",
+                        name(&key.value),
+                        fact.label
+                    ),
                 ),
+                (None, Some(c)) => (
+                    0,
+                    format!(
+                        "{} never learned \"{}\", though a choice at decision {c} would have told it",
+                        name(&key.value),
+                        fact.label
+                    ),
+                ),
+                (None, None) => continue,
             };
-            add(
+            tally.mark(
                 "timely",
                 points,
+                2,
                 theirs.map_or(run.turn, |t| t.since),
                 None,
                 why,
@@ -374,83 +633,191 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
         }
     }
 
-    // Shares from the trainee's service: more than the recipient needed, or no lawful basis.
+    // Shares from the trainee's service: more than the recipient needed, no lawful basis, and
+    // whether the parent was told (only where the share says so).
     let mut referral_turns: Vec<(u32, Option<Basis>)> = Vec::new();
     let front_door = area.front_door().map(|f| f.id.clone());
+    let mut last_group: Option<(u32, &str, Option<bool>)> = None;
     for entry in &run.log {
-        if let LogEntry::Shared {
+        let LogEntry::Shared {
             turn,
             fact,
             from,
             to,
             basis,
-            ..
+            parent_told,
         } = entry
-        {
-            if *from != trainee {
-                continue;
-            }
-            if not_needed(area, s, to, std::slice::from_ref(fact)).len() == 1 {
-                add(
-                    "proportionate",
+        else {
+            continue;
+        };
+        if *from != trainee {
+            continue;
+        }
+        if not_needed(area, s, to, std::slice::from_ref(fact)).len() == 1 {
+            tally.mark(
+                "proportionate",
+                -1,
+                0,
+                *turn,
+                None,
+                format!(
+                    "\"{}\" went to {}, which did not need it",
+                    label(fact),
+                    name(to)
+                ),
+            );
+        }
+        if *basis == Some(Basis::None) {
+            tally.mark(
+                "lawful-basis",
+                -1,
+                0,
+                *turn,
+                None,
+                format!(
+                    "\"{}\" went to {} with no lawful basis",
+                    label(fact),
+                    name(to)
+                ),
+            );
+        }
+        // Openness is judged once per share (one recipient, one turn), not per fact.
+        let group = (*turn, to.as_str(), *parent_told);
+        if last_group != Some(group) {
+            last_group = Some(group);
+            let unsafe_to_tell = s
+                .facts
+                .iter()
+                .filter(|f| f.indicators.iter().any(|i| i == TELLING_UNSAFE))
+                .any(|f| known_at(run, &trainee, &f.id, *turn));
+            match (parent_told, unsafe_to_tell) {
+                (Some(false), false) => tally.mark(
+                    "be-open",
                     -1,
+                    0,
                     *turn,
                     None,
                     format!(
-                        "\"{}\" went to {}, which did not need it",
-                        label(fact),
+                        "You shared with {} without telling the parent, though telling them was safe",
                         name(to)
                     ),
-                );
-            }
-            if *basis == Some(Basis::None) {
-                add(
-                    "lawful-basis",
+                ),
+                (Some(true), true) => tally.mark(
+                    "be-open",
                     -1,
+                    0,
                     *turn,
                     None,
                     format!(
-                        "\"{}\" went to {} with no lawful basis",
-                        label(fact),
+                        "You told the parent you were sharing with {}, though what you knew made that unsafe for a child",
                         name(to)
                     ),
-                );
+                ),
+                _ => {}
             }
-            if Some(to) == front_door.as_ref() {
-                referral_turns.push((*turn, *basis));
-            }
+        }
+        if Some(to) == front_door.as_ref() && referral_turns.last() != Some(&(*turn, *basis)) {
+            referral_turns.push((*turn, *basis));
         }
     }
 
-    // Threshold judgement: tell the front door once the full picture reaches the referral
-    // level; do not send a child-at-risk referral while it is below child in need.
+    // Threshold judgement and timeliness: tell the front door once the full picture reaches the
+    // referral level; do not send a child-at-risk referral while it is below child in need.
     let referral = referral_rank(area);
     let mut timeliness = Timeliness::default();
+    let door_offered = front_door
+        .as_deref()
+        .map(|d| offered_to(run, &decisions, d, &trainee, &findable))
+        .unwrap_or_default();
     for turn in 0..=run.turn {
         let full = full_picture(area, &in_play_at(s, run, turn)).rank;
         if full >= referral && timeliness.referral_level_at.is_none() {
             timeliness.referral_level_at = Some(turn);
         }
         if let Some(door) = front_door.as_deref().and_then(|d| area.service(d)) {
-            if timeliness.front_door_at.is_none()
-                && respond(area, door, &held_at(s, run, door.id.as_str(), turn)).rank >= referral
-            {
+            let mut held = held_at(s, run, door.id.as_str(), turn);
+            if timeliness.front_door_at.is_none() && respond(area, door, &held).rank >= referral {
                 timeliness.front_door_at = Some(turn);
+            }
+            // Counting only what it held from the start or was told by the trainee's service.
+            let from_you: Vec<&Fact> = held
+                .iter()
+                .copied()
+                .filter(|f| {
+                    run.knowledge
+                        .get(&door.id)
+                        .and_then(|h| h.get(&f.id))
+                        .is_some_and(|k| match &k.source {
+                            Source::AtStart => true,
+                            Source::SharedBy { service } => *service == trainee,
+                            Source::Discovered => false,
+                        })
+                })
+                .collect();
+            if timeliness.front_door_from_you_at.is_none()
+                && respond(area, door, &from_you).rank >= referral
+            {
+                timeliness.front_door_from_you_at = Some(turn);
+            }
+            held.extend(
+                s.facts
+                    .iter()
+                    .filter(|f| door_offered.get(f.id.as_str()).is_some_and(|c| *c <= turn)),
+            );
+            if timeliness.could_reach_at.is_none() && respond(area, door, &held).rank >= referral {
+                timeliness.could_reach_at = Some(turn);
             }
         }
     }
     if let Some(at) = timeliness.referral_level_at {
-        *achievable.entry("threshold-judgement").or_default() += 2;
-        let first = referral_turns.iter().map(|(t, _)| *t).find(|t| *t >= at);
-        let (points, why) = match first {
-            Some(t) if t - at <= 1 => (2, "You told children's social care as soon as the full picture reached the referral level".to_string()),
-            Some(t) => (1, format!("You told children's social care {} decisions after the full picture reached the referral level", t - at)),
-            None => (0, "Children's social care was never told by your service, though the full picture reached the referral level".to_string()),
+        let referred = referral_turns.iter().map(|(t, _)| *t).find(|t| *t >= at);
+        let (points, why) = match (referred, timeliness.front_door_at) {
+            (Some(_), _) | (None, Some(_)) if !referral_turns.is_empty() => (
+                2,
+                "Your service told children's social care once the full picture reached the referral level".to_string(),
+            ),
+            _ => (
+                0,
+                "Your service never told children's social care, though the full picture reached the referral level".to_string(),
+            ),
         };
-        add(
+        tally.mark(
             "refers-when-needed",
             points,
-            first.unwrap_or(run.turn),
+            2,
+            referred.unwrap_or(run.turn),
+            None,
+            why,
+        );
+    }
+    // Timeliness of the front door: how soon after a choice could have given children's social
+    // care enough to act did it have it.
+    if timeliness.referral_level_at.is_some() {
+        let (points, why) = match (timeliness.front_door_from_you_at, timeliness.could_reach_at) {
+            (Some(b), Some(c)) if b.saturating_sub(c) <= 1 => (
+                2,
+                "Children's social care had what it needed as soon as a choice could have given it".to_string(),
+            ),
+            (Some(b), Some(c)) => (
+                i32::from(b - c <= 3),
+                format!(
+                    "Children's social care reached the referral level at decision {b}; a choice at decision {c} could have got it there"
+                ),
+            ),
+            (Some(_), None) => (
+                2,
+                "Children's social care had what it needed before the story offered a referral".to_string(),
+            ),
+            (None, _) => (
+                0,
+                "What your service told children's social care never put it at the referral level, though the full picture reached it".to_string(),
+            ),
+        };
+        tally.mark(
+            "front-door-timely",
+            points,
+            2,
+            timeliness.front_door_from_you_at.unwrap_or(run.turn),
             None,
             why,
         );
@@ -458,7 +825,14 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
     for (turn, basis) in &referral_turns {
         let full = full_picture(area, &in_play_at(s, run, *turn)).rank;
         if *basis == Some(Basis::ChildAtRisk) && full < 2.min(referral) {
-            add("proportionate-response", -1, *turn, None, "A referral on child-protection grounds before the picture showed more than additional needs".to_string());
+            tally.mark(
+                "proportionate-response",
+                -1,
+                0,
+                *turn,
+                None,
+                "A referral on child-protection grounds before the picture showed more than additional needs".to_string(),
+            );
         }
     }
 
@@ -467,14 +841,23 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
         .iter()
         .map(|r| DimensionScore {
             rubric: r.id.clone(),
-            earned: earned.get(r.id.as_str()).copied().unwrap_or(0),
-            achievable: achievable.get(r.id.as_str()).copied().unwrap_or(0),
-            marks: marks.remove(r.id.as_str()).unwrap_or_default(),
+            earned: tally.earned.get(&r.id).copied().unwrap_or(0),
+            achievable: tally.achievable.get(&r.id).copied().unwrap_or(0),
+            marks: tally.marks.get(&r.id).cloned().unwrap_or_default(),
         })
         .collect();
     Scores {
         dimensions,
         timeliness,
+    }
+}
+
+/// "1 decision later", "3 decisions later".
+pub fn decisions_later(n: u32) -> String {
+    if n == 1 {
+        "1 decision later".to_string()
+    } else {
+        format!("{n} decisions later")
     }
 }
 

@@ -3,8 +3,6 @@
 //! indicator guide to every fact that any service holds. The gap between the two is the
 //! "weakest link" the source report asks trainees to see (Adfam 2013).
 
-use std::collections::BTreeSet;
-
 use crate::area::{Area, AreaService, Rule};
 use crate::engine::Run;
 use crate::model::{Fact, Scenario};
@@ -34,7 +32,7 @@ pub struct Panel {
     pub services: Vec<ServiceResponse>,
 }
 
-fn indicators<'a>(facts: &[&'a Fact]) -> BTreeSet<&'a str> {
+fn indicators<'a>(facts: &[&'a Fact]) -> Vec<&'a str> {
     facts
         .iter()
         .flat_map(|f| &f.indicators)
@@ -42,20 +40,20 @@ fn indicators<'a>(facts: &[&'a Fact]) -> BTreeSet<&'a str> {
         .collect()
 }
 
-fn applies(rule: &Rule, held: &BTreeSet<&str>) -> bool {
-    rule.all_of.iter().all(|i| held.contains(i.as_str()))
+fn applies(rule: &Rule, held: &[&str]) -> bool {
+    rule.all_of.iter().all(|i| held.contains(&i.as_str()))
 }
 
 /// The facts that carry any indicator the applied rules read.
 fn reasons(rules: &[&Rule], facts: &[&Fact]) -> Vec<String> {
-    let read: BTreeSet<&str> = rules
+    let read: Vec<&str> = rules
         .iter()
         .flat_map(|r| &r.all_of)
         .map(String::as_str)
         .collect();
     facts
         .iter()
-        .filter(|f| f.indicators.iter().any(|i| read.contains(i.as_str())))
+        .filter(|f| f.indicators.iter().any(|i| read.contains(&i.as_str())))
         .map(|f| f.id.clone())
         .collect()
 }
@@ -166,7 +164,7 @@ pub fn not_needed<'a>(
     facts
         .iter()
         .filter_map(|id| scenario.fact(id))
-        .filter(|f| !f.indicators.iter().any(|i| reads.contains(i.as_str())))
+        .filter(|f| !f.indicators.iter().any(|i| reads.contains(&i.as_str())))
         .collect()
 }
 

@@ -14,7 +14,7 @@ pub fn load(file: &str, text: &str) -> Result<Scenario, Vec<Problem>> {
     let (mut scenario, mut problems) = parse(file, text);
     fill_default_services(&mut scenario);
     problems.extend(validate(&scenario));
-    problems.sort_by_key(|p| p.line);
+    crate::problem::sort(&mut problems);
     problems.dedup();
     if problems.is_empty() {
         Ok(scenario)

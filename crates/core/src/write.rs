@@ -51,6 +51,9 @@ pub fn write(s: &Scenario, body: &dyn Fn(&str) -> String) -> String {
         if let Some(outcome) = step.outcome() {
             field(&mut out, "outcome", outcome);
         }
+        step.prompts
+            .iter()
+            .for_each(|p| field(&mut out, "prompt", p));
         step.notes.iter().for_each(|n| field(&mut out, "note", n));
         write_body(&mut out, &step.body, body);
         for choice in step.choices() {
@@ -98,9 +101,9 @@ fn write_body(out: &mut String, text: &str, body: &dyn Fn(&str) -> String) {
     out.push('\n');
     if !text.trim().is_empty() {
         for line in body(text).lines() {
-            if line.starts_with('#') {
+            if let Some(rest) = line.strip_prefix('#') {
                 out.push_str("&#35;");
-                out.push_str(&line[1..]);
+                out.push_str(rest);
             } else {
                 out.push_str(line);
             }

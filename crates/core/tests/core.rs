@@ -342,7 +342,7 @@ fn a_service_only_shares_what_it_holds() {
 fn flags_are_set_and_cleared_and_logged_in_order() {
     let s = ok(SMALL);
     let run = play(&s, 1, &["ask", "share-nothing"]);
-    assert!(!run.flags.contains("asked"));
+    assert!(!run.has_flag("asked"));
     let kinds: Vec<&str> = run
         .log
         .iter()
@@ -390,7 +390,7 @@ fn random_events_are_reproducible_for_a_seed_and_vary_across_seeds() {
         assert_eq!(a, b, "seed {seed} gave two different runs");
         if a.step == "detour" {
             detoured += 1;
-            assert!(a.flags.contains("detoured"));
+            assert!(a.has_flag("detoured"));
             assert_eq!(a.arrived_by, [("three".to_string(), "coin".to_string())]);
         }
     }
@@ -1305,7 +1305,12 @@ mod scoring {
         for seed in [1, 2, 3, 2013] {
             let good = scored(&play_path(&imran(), seed, GOOD));
             let poor = scored(&play_path(&imran(), seed, POOR));
-            for dim in ["information-sharing", "child-focus", "threshold-judgement"] {
+            for dim in [
+                "information-sharing",
+                "child-focus",
+                "threshold-judgement",
+                "timeliness",
+            ] {
                 let (g, p) = (good.dimension(dim).unwrap(), poor.dimension(dim).unwrap());
                 assert!(
                     g.percent() > p.percent(),
@@ -1373,7 +1378,7 @@ mod scoring {
             )
             .unwrap();
         let prompt_is = score(&a, &r, &s, &prompt)
-            .dimension("information-sharing")
+            .dimension("timeliness")
             .unwrap()
             .clone();
         assert!(
@@ -1385,29 +1390,37 @@ mod scoring {
             prompt_is.marks
         );
 
-        // The same share, six decisions later: fewer points for timeliness.
-        let mut late = base.clone();
-        for c in [
-            "trust-him",
-            "not-my-client",
-            "keep-it-in",
-            "no-visit",
-            "keep-prescription",
-        ] {
-            late.choose(&s, c).unwrap();
-        }
-        late.share(
-            &s,
-            &["methadone-in-fridge".into()],
-            "health-visiting",
-            Basis::Consent,
-            true,
-        )
-        .unwrap();
-        let late_is = score(&a, &r, &s, &late)
-            .dimension("information-sharing")
-            .unwrap()
-            .clone();
+        // The story first offers to tell the health visitor at decision 4 (consent-talk). The
+        // same share one, three and four decisions after that: full points, fewer, then none.
+        let after = |decisions: usize| {
+            let mut run = base.clone();
+            for c in [
+                "trust-him",
+                "not-my-client",
+                "keep-it-in",
+                "no-visit",
+                "keep-prescription",
+                "wait-for-more",
+                "keep-monitoring",
+            ]
+            .iter()
+            .take(decisions)
+            {
+                run.choose(&s, c).unwrap();
+            }
+            run.share(
+                &s,
+                &["methadone-in-fridge".into()],
+                "health-visiting",
+                Basis::Consent,
+                true,
+            )
+            .unwrap();
+            score(&a, &r, &s, &run)
+                .dimension("timeliness")
+                .unwrap()
+                .clone()
+        };
         let timely = |d: &thresholds_core::score::DimensionScore| {
             d.marks
                 .iter()
@@ -1419,8 +1432,18 @@ mod scoring {
                 .map(|m| m.points)
                 .sum::<i32>()
         };
-        assert_eq!(timely(&prompt_is), 2);
-        assert_eq!(timely(&late_is), 1, "{:?}", late_is.marks);
+        // Shared before the story offered it: prompt.
+        assert_eq!(timely(&prompt_is), 2, "{:?}", prompt_is.marks);
+        for (decisions, points) in [(4, 2), (6, 1), (7, 0)] {
+            let d = after(decisions);
+            assert_eq!(
+                timely(&d),
+                points,
+                "shared at turn {}: {:?}",
+                decisions + 1,
+                d.marks
+            );
+        }
 
         // Over-sharing and no lawful basis each cost a point.
         let mut over = base.clone();
@@ -1434,9 +1457,19 @@ mod scoring {
             .dimension("information-sharing")
             .unwrap()
             .clone();
-        assert_eq!(over_is.earned, base_is.earned - 2, "{:?}", over_is.marks);
-        assert!(over_is.marks.iter().any(|m| m.item == "proportionate"));
-        assert!(over_is.marks.iter().any(|m| m.item == "lawful-basis"));
+        // Over-sharing, no lawful basis and (telling Imran was safe) not telling him each cost
+        // a point.
+        assert_eq!(over_is.earned, base_is.earned - 3, "{:?}", over_is.marks);
+        for item in ["proportionate", "lawful-basis", "be-open"] {
+            assert!(
+                over_is
+                    .marks
+                    .iter()
+                    .any(|m| m.item == item && m.points == -1),
+                "{item}: {:?}",
+                over_is.marks
+            );
+        }
     }
 
     #[test]
@@ -1476,7 +1509,7 @@ mod scoring {
         );
         // A child-at-risk referral while the picture shows no more than additional needs is an
         // over-reaction (Haringey [2013] EWHC 416 (Admin)).
-        let low = ok(&LOW_CASE);
+        let low = ok(LOW_CASE);
         let mut early = Run::start(&low, 1).unwrap();
         early
             .share(
@@ -1498,6 +1531,212 @@ mod scoring {
                 .any(|m| m.item == "proportionate-response" && m.points < 0),
             "{marks:?}"
         );
+    }
+
+    /// A small case built to exercise each inferred rubric item: the trainee's service can find
+    /// unsafe storage (and a threat that makes telling the parent unsafe), tell the health
+    /// visitor at decision 2, and refer at decision 5.
+    const FIXTURE: &str = "# Scoring fixture\nid: fixture\nrole: a worker\nsummary: s\nstart: one\nkey-services: health-visiting\n\n## service drug-service\nname: You\ntrainee: yes\nknows: uses, child, hepc\n\n## service health-visiting\nname: HV\nknows: child\n\n## service childrens-social-care\nname: CSC\n\n## fact uses\nlabel: Uses drugs\nindicators: parent.substance_use\n\n## fact child\nlabel: A toddler at home\nindicators: child.lives_with_parent, child.under_5\n\n## fact fridge\nlabel: Methadone in the fridge\nindicators: storage.unsafe, child.under_5\n\n## fact hepc\nlabel: Hepatitis C\nindicators: parent.physical_health\n\n## fact threat\nlabel: He has threatened anyone who reports him\nindicators: safety.telling_parent_unsafe\n\n## step one\ntitle: One\n\nText.\n\n### choice ask\nlabel: Ask\ngoto: two\ngrade: good\nreveal: fridge\n\nF.\n\n### choice ask-all\nlabel: Ask about everything\ngoto: two\ngrade: good\nreveal: fridge, threat\n\nF.\n\n### choice skip\nlabel: Skip\ngoto: two\ngrade: poor\n\nF.\n\n## step two\ntitle: Two\n\nText.\n\n### choice tell-hv\nlabel: Tell HV\ngoto: four\ngrade: good\nshare: fridge with health-visiting basis consent parent told\n\nF.\n\n### choice wait\nlabel: Wait\ngoto: four\ngrade: poor\n\nF.\n\n## step four\ntitle: Four\n\nText.\n\n### choice go\nlabel: Go\ngoto: five\ngrade: good\n\nF.\n\n## step five\ntitle: Five\n\nText.\n\n### choice go\nlabel: Go\ngoto: three\ngrade: good\n\nF.\n\n## step three\ntitle: Three\n\nText.\n\n### choice refer\nlabel: Refer\ngoto: end\ngrade: good\nshare: child, fridge with childrens-social-care basis child-at-risk parent told\n\nF.\n\n### choice hold\nlabel: Hold\ngoto: end\ngrade: poor\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+
+    /// One step of a constructed run: a choice, or a share through the share form
+    /// ("facts>to basis told|not-told").
+    fn act(s: &Scenario, run: &mut Run, step: &str) {
+        match step.split_once('>') {
+            None => {
+                run.choose(s, step)
+                    .unwrap_or_else(|e| panic!("{step}: {e}"));
+            }
+            Some((facts, rest)) => {
+                let words: Vec<&str> = rest.split_whitespace().collect();
+                let facts: Vec<String> = facts.split(',').map(String::from).collect();
+                let basis = Basis::parse(words[1]).unwrap();
+                run.share(s, &facts, words[0], basis, words[2] == "told")
+                    .unwrap_or_else(|e| panic!("{step}: {e}"));
+            }
+        }
+    }
+
+    /// The points of every mark for `item` after playing `steps` through `case`.
+    fn item_marks(case: &str, steps: &[&str], item: &str) -> Vec<i32> {
+        let s = ok(case);
+        let mut run = Run::start(&s, 1).unwrap();
+        for step in steps {
+            act(&s, &mut run, step);
+        }
+        let scores = score(&area(), &rubrics(), &s, &run);
+        scores
+            .dimensions
+            .iter()
+            .flat_map(|d| &d.marks)
+            .filter(|m| m.item == item)
+            .map(|m| m.points)
+            .collect()
+    }
+
+    #[test]
+    fn every_inferred_rubric_item_scores_a_constructed_run_as_expected() {
+        let check = |steps: &[&str], item: &str, expected: &[i32]| {
+            assert_eq!(
+                item_marks(FIXTURE, steps, item),
+                expected,
+                "{item} after {steps:?}"
+            );
+        };
+        // Finding out about the children: one fact findable at decision 1.
+        check(&["ask", "wait", "go", "go", "hold"], "finds-out", &[1]);
+        check(&["skip", "wait", "go", "go", "hold"], "finds-out", &[0]);
+        // More than the recipient needs; no lawful basis.
+        check(
+            &["skip", "hepc>health-visiting consent told"],
+            "proportionate",
+            &[-1],
+        );
+        check(
+            &["skip", "uses>health-visiting consent told"],
+            "proportionate",
+            &[],
+        );
+        check(
+            &["skip", "child>childrens-social-care none told"],
+            "lawful-basis",
+            &[-1],
+        );
+        check(
+            &["skip", "child>childrens-social-care consent told"],
+            "lawful-basis",
+            &[],
+        );
+        // Openness: not telling the parent when it was safe, or telling when it was not.
+        check(
+            &["ask", "fridge>health-visiting child-at-risk not-told"],
+            "be-open",
+            &[-1],
+        );
+        check(
+            &["ask", "fridge>health-visiting child-at-risk told"],
+            "be-open",
+            &[],
+        );
+        check(
+            &["ask-all", "fridge>health-visiting child-at-risk told"],
+            "be-open",
+            &[-1],
+        );
+        check(
+            &["ask-all", "fridge>health-visiting child-at-risk not-told"],
+            "be-open",
+            &[],
+        );
+        // Timely: the story offers to tell the health visitor at decision 2.
+        check(&["ask", "tell-hv", "go", "go", "hold"], "timely", &[2]);
+        check(
+            &["ask", "fridge>health-visiting consent told", "wait"],
+            "timely",
+            &[2],
+        );
+        check(
+            &["ask", "wait", "fridge>health-visiting consent told", "go"],
+            "timely",
+            &[2],
+        );
+        check(
+            &[
+                "ask",
+                "wait",
+                "go",
+                "go",
+                "fridge>health-visiting consent told",
+            ],
+            "timely",
+            &[1],
+        );
+        check(&["ask", "wait", "go", "go", "hold"], "timely", &[0]);
+        // Nothing to pass on if the trainee's service could never have known it.
+        check(&["skip", "wait", "go", "go", "hold"], "timely", &[0]);
+        // Referral once the full picture reaches child protection (decision 1 here).
+        check(
+            &["ask", "wait", "go", "go", "refer"],
+            "refers-when-needed",
+            &[2],
+        );
+        check(
+            &["ask", "wait", "go", "go", "hold"],
+            "refers-when-needed",
+            &[0],
+        );
+        check(
+            &["skip", "wait", "go", "go", "hold"],
+            "refers-when-needed",
+            &[],
+        );
+        check(
+            &["ask", "wait", "go", "go", "refer"],
+            "front-door-timely",
+            &[2],
+        );
+        check(
+            &[
+                "ask",
+                "child,fridge>childrens-social-care child-at-risk told",
+                "wait",
+            ],
+            "front-door-timely",
+            &[2],
+        );
+        check(
+            &["ask", "wait", "go", "go", "hold"],
+            "front-door-timely",
+            &[0],
+        );
+        // Over-reaction: a child-at-risk referral when the picture shows additional needs only.
+        check(
+            &[
+                "skip",
+                "uses,child>childrens-social-care child-at-risk told",
+            ],
+            "proportionate-response",
+            &[-1],
+        );
+        check(
+            &[
+                "ask",
+                "child,fridge>childrens-social-care child-at-risk told",
+            ],
+            "proportionate-response",
+            &[],
+        );
+    }
+
+    #[test]
+    fn every_rubric_item_can_be_earned_and_lost_through_tags() {
+        let r = rubrics();
+        let items: Vec<(String, String)> = r
+            .rubrics
+            .iter()
+            .flat_map(|rb| rb.items.iter().map(|i| (rb.id.clone(), i.id.clone())))
+            .collect();
+        assert!(items.len() >= 15, "{items:?}");
+        for (rubric, item) in items {
+            let case = format!("# Tags\nid: tags\nrole: r\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\n\n## step one\ntitle: One\n\nText.\n\n### choice good\nlabel: Good\ngoto: end\ngrade: good\ncredit: {item}\n\nF.\n\n### choice poor\nlabel: Poor\ngoto: end\ngrade: poor\nerror: {item}\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n");
+            assert_eq!(item_marks(&case, &["good"], &item), [1], "{item}");
+            assert_eq!(item_marks(&case, &["poor"], &item), [-1], "{item}");
+            let s = ok(&case);
+            for choice in ["good", "poor"] {
+                let mut run = Run::start(&s, 1).unwrap();
+                run.choose(&s, choice).unwrap();
+                let d = score(&area(), &r, &s, &run)
+                    .dimension(&rubric)
+                    .unwrap()
+                    .clone();
+                // What the best choice allowed is what was achievable, whatever was chosen.
+                assert_eq!(d.achievable, 1, "{item} {choice}: {d:?}");
+                assert_eq!(
+                    d.percent(),
+                    if choice == "good" { 100 } else { 0 },
+                    "{item}"
+                );
+            }
+        }
     }
 
     #[test]
