@@ -1,26 +1,15 @@
 //! The case studies bundled into the app, compiled by `build.rs`: each is either ready to play
 //! (already validated, bodies already sanitised HTML) or a list of `file:line` problems that the
-//! home screen shows instead of starting it.
+//! home screen shows instead of starting it. Also the area's thresholds and the rubrics.
 
 use std::sync::Arc;
 
 use thresholds_core::area::{load_area, Area};
 use thresholds_core::parse::parse;
+use thresholds_core::score::{load_rubrics, Rubrics};
 use thresholds_core::Scenario;
 
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));
-
-/// Cases from the source report that are not written yet, shown so trainers know they are coming.
-pub const COMING: &[(&str, &str)] = &[
-    (
-        "Abby and Jada",
-        "Abby, 20, uses stimulants; her parents often care for 18-month-old Jada.",
-    ),
-    (
-        "Tom and Danielle",
-        "Tom, 40, on take-home methadone, is back in touch with his daughter Danielle, 12.",
-    ),
-];
 
 #[derive(Clone)]
 pub enum CaseFile {
@@ -57,4 +46,9 @@ pub fn area() -> Result<Arc<Area>, Vec<String>> {
     load_area(AREA[0], AREA[1])
         .map(Arc::new)
         .map_err(|problems| problems.iter().map(|p| p.to_string()).collect())
+}
+
+/// The rubrics (checked at build time). Should they not load, scores are simply empty.
+pub fn rubrics() -> Arc<Rubrics> {
+    Arc::new(load_rubrics(RUBRICS.0, RUBRICS.1).unwrap_or_default())
 }

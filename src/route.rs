@@ -1,14 +1,20 @@
-//! Hash-based routes (`#/`, `#/case/imran?seed=42`). The hash keeps the app
-//! working from any static file server, offline, with no server-side fallback, and puts the
-//! seed in the URL so a trainer can replay a run exactly.
+//! Hash routes: `#/` and `#/case/<id>?mode=<mode>&seed=<n>&path=<actions>`. The hash keeps the
+//! app working from any static file server, offline, with no server-side fallback. The seed and
+//! the path (the actions so far, by stable ids: see `core::session::path_text`) put the exact
+//! point of a run in the address, so a trainer can prepare a session, reload, or go back to any
+//! step and replay it exactly.
+
+use thresholds_core::Mode;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Home,
-    /// A bundled case by id.
     Case {
         id: String,
+        mode: Mode,
         seed: Option<u64>,
+        /// The actions to replay, as text; checked by the case screen.
+        path: Option<String>,
     },
 }
 
@@ -16,42 +22,45 @@ impl Route {
     pub fn parse(hash: &str) -> Route {
         let hash = hash.trim_start_matches('#');
         let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
-        let seed = query
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(k, _)| *k == "seed")
-            .and_then(|(_, v)| v.parse::<u64>().ok());
+        let param = |name: &str| {
+            query
+                .split('&')
+                .filter_map(|pair| pair.split_once('='))
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        };
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
             ["case", id] => Route::Case {
                 id: (*id).to_string(),
-                seed,
+                mode: param("mode")
+                    .and_then(|m| Mode::parse(&m))
+                    .unwrap_or_default(),
+                seed: param("seed").and_then(|s| s.parse().ok()),
+                path: param("path").filter(|p| !p.is_empty()),
             },
             _ => Route::Home,
         }
     }
 
     pub fn to_hash(&self) -> String {
-        let with_seed = |path: String, seed: &Option<u64>| match seed {
-            Some(seed) => format!("#/{path}?seed={seed}"),
-            None => format!("#/{path}"),
-        };
         match self {
             Route::Home => "#/".to_string(),
-            Route::Case { id, seed } => with_seed(format!("case/{id}"), seed),
-        }
-    }
-}
-
-impl Route {
-    /// The same place with another seed (home has none).
-    pub fn with_seed(&self, seed: u64) -> Route {
-        match self {
-            Route::Home => Route::Home,
-            Route::Case { id, .. } => Route::Case {
-                id: id.clone(),
-                seed: Some(seed),
-            },
+            Route::Case {
+                id,
+                mode,
+                seed,
+                path,
+            } => {
+                let mut h = format!("#/case/{id}?mode={}", mode.as_str());
+                if let Some(seed) = seed {
+                    h.push_str(&format!("&seed={seed}"));
+                }
+                if let Some(path) = path.as_deref().filter(|p| !p.is_empty()) {
+                    h.push_str(&format!("&path={path}"));
+                }
+                h
+            }
         }
     }
 }

@@ -1,322 +1,525 @@
-//! The case screen: the narrative of the current step, its choices, the feedback on the last
-//! decision (in a live region), and the ending with the decisions that led there.
+//! The case screen: the current step and its choices (or the ending and debrief), the feedback
+//! on the last decision in a live region, the threshold panel, the share form and the replay
+//! tools. One delegated listener per kind of event turns clicks, key presses and form
+//! submissions into core calls; `thresholds_views` writes the markup, and `Mode` (in the core)
+//! says what each way to train shows.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use thresholds_core::engine::Outcome;
-use thresholds_core::model::{Grade, Scenario};
-use thresholds_core::Run;
+use thresholds_core::area::Area;
+use thresholds_core::model::Basis;
+use thresholds_core::session::{parse_path, path_text};
+use thresholds_core::{Mode, Scenario, Session};
+use thresholds_views::{
+    csv, feedback_html, header_html, json, next_html, panel_region_html, recorded_html,
+    reflection_html, share_form_html, share_result_html, step_html, tools_html, CaseView,
+};
 use wasm_bindgen::JsCast;
 
-use super::panel::{ShareForm, ThresholdPanel};
-use super::widgets::{focus_after_render, Body, GradeBadge};
+use super::dom::{
+    closest_with, download, focus_after_render, focus_now, region, replace_address,
+    typing_in_a_field,
+};
+
+/// The case screen's regions, each filled by an effect (`dom::region`).
+const SKELETON: &str = concat!(
+    r#"<header class="case-header" id="case-header"></header>"#,
+    r#"<div role="alert" class="error" id="case-error"></div>"#,
+    r#"<div role="status" aria-live="polite" class="feedback-region" data-testid="feedback" id="feedback-region"></div>"#,
+    r#"<div class="case-layout"><div class="story"><div id="story"></div><div id="reflection-region"></div>"#,
+    r#"<div class="no-print" id="share-region"></div><div class="no-print" id="tools-region"></div></div>"#,
+    r#"<div class="panel-region" id="panel-region"></div></div>"#,
+);
 use super::{fresh_seed, AppState};
+use crate::route::Route;
+use crate::saves::{self, now};
+
+/// The session the address asks for: its path replayed with its seed, with the votes and
+/// reflections this device saved for the same run. A path that no longer fits the case starts
+/// it again, and says why.
+fn opening_session(
+    s: &Scenario,
+    mode: Mode,
+    seed: u64,
+    path: Option<&str>,
+) -> (Result<Session, String>, Option<String>) {
+    let fresh = || Session::start(s, mode, seed, &now()).map_err(|e| e.to_string());
+    let actions = match path.map(parse_path) {
+        None => return (fresh(), None),
+        Some(Err(e)) => {
+            return (
+                fresh(),
+                Some(format!(
+                    "This address could not be read ({e}), so the case starts from the beginning."
+                )),
+            )
+        }
+        Some(Ok(actions)) => actions,
+    };
+    let saved = saves::read(&s.id, mode).filter(|x| x.seed == seed);
+    let started = saved.as_ref().map_or_else(now, |x| x.started.clone());
+    match Session::replay(s, mode, seed, &actions, &started) {
+        Ok(mut session) => {
+            if let Some(saved) = saved {
+                // Votes and reflections belong to the decisions both runs share.
+                let same = saved
+                    .actions
+                    .iter()
+                    .zip(&actions)
+                    .take_while(|(a, b)| a == b)
+                    .filter(|(a, _)| matches!(a, thresholds_core::Action::Choose { .. }))
+                    .count() as u32;
+                let turn = session.run.turn.min(same);
+                session.votes = saved
+                    .votes
+                    .into_iter()
+                    .filter(|v| v.decision <= turn + 1)
+                    .collect();
+                session.reflections = saved
+                    .reflections
+                    .into_iter()
+                    .filter(|r| r.decision <= turn)
+                    .collect();
+            }
+            (Ok(session), None)
+        }
+        Err(e) => (
+            fresh(),
+            Some(format!("The steps in this address no longer fit the case ({e}), so it starts from the beginning.")),
+        ),
+    }
+}
 
 #[component]
-pub fn CaseScreen(scenario: Arc<Scenario>, seed: u64) -> impl IntoView {
+pub fn CaseScreen(
+    scenario: Arc<Scenario>,
+    area: Arc<Area>,
+    mode: Mode,
+    seed: Option<u64>,
+    path: Option<String>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let start = Run::start(&scenario, seed);
-    let error = RwSignal::new(
-        start
-            .as_ref()
-            .err()
-            .map(|e| format!("This case could not start: {e}.")),
+    let (opened, problem) = opening_session(
+        &scenario,
+        mode,
+        seed.unwrap_or_else(fresh_seed),
+        path.as_deref(),
     );
-    let run = RwSignal::new(start.unwrap_or_else(|_| Run {
-        case_id: scenario.id.clone(),
-        case_version: scenario.version,
-        seed,
-        step: scenario.start.value.clone(),
-        turn: 0,
-        knowledge: Default::default(),
-        flags: Default::default(),
-        log: Vec::new(),
-        arrived_by: Vec::new(),
-    }));
-    let last = RwSignal::new(None::<Outcome>);
-    // What the last share did, for the live region (a share does not move the story on).
-    let shared = RwSignal::new(Vec::<String>::new());
+    let initial = match opened {
+        Ok(s) => s,
+        Err(e) => {
+            return view! { <h1>{scenario.title.clone()}</h1><p role="alert">"This case could not start: "{e}"."</p> }
+                .into_any()
+        }
+    };
+    let session = RwSignal::new(initial);
     let sc = StoredValue::new(scenario.clone());
+    let ar = StoredValue::new(area.clone());
+    let rb = StoredValue::new(state.rubrics.get_value());
+    let live = RwSignal::new(String::new());
+    let error = RwSignal::new(problem.unwrap_or_default());
+    let awaiting = RwSignal::new(false);
+    let panel_shown = RwSignal::new(!mode.panel_hidden_until_revealed());
+    let prompts_open = RwSignal::new(false);
+    let ended = Memo::new(move |_| sc.with_value(|s| session.with(|x| x.run.is_ended(s))));
 
-    let choose = move |choice_id: String| {
-        let mut next = run.get_untracked();
-        match sc.with_value(|s| next.choose(s, &choice_id)) {
+    // Writes a view of the session; tracked, so regions re-render when it changes.
+    let render = move |f: fn(&CaseView) -> String| -> String {
+        sc.with_value(|s| {
+            ar.with_value(|a| {
+                rb.with_value(|r| {
+                    session.with(|x| {
+                        f(&CaseView {
+                            area: a,
+                            rubrics: r,
+                            scenario: s,
+                            session: x,
+                            prompts_open: prompts_open.get(),
+                        })
+                    })
+                })
+            })
+        })
+    };
+    // Saves after every action, and keeps the address pointing at this exact point.
+    let persist = move || {
+        if let Err(notice) = sc.with_value(|s| session.with_untracked(|x| saves::write(s, x))) {
+            state.notify(notice);
+        }
+        let hash = sc.with_value(|s| {
+            session.with_untracked(|x| {
+                Route::Case {
+                    id: s.id.clone(),
+                    mode,
+                    seed: Some(x.run.seed),
+                    path: Some(path_text(&x.actions)),
+                }
+                .to_hash()
+            })
+        });
+        replace_address(&hash);
+    };
+    // Replace a fresh address (no seed yet) with one that can be reloaded.
+    {
+        let hash = sc.with_value(|s| {
+            session.with_untracked(|x| {
+                Route::Case {
+                    id: s.id.clone(),
+                    mode,
+                    seed: Some(x.run.seed),
+                    path: Some(path_text(&x.actions)),
+                }
+                .to_hash()
+            })
+        });
+        replace_address(&hash);
+    }
+
+    let choose = move |choice: String| {
+        if awaiting.get_untracked() {
+            return;
+        }
+        let mut next = session.get_untracked();
+        let result = sc.with_value(|s| next.choose(s, &choice));
+        match result {
             Ok(outcome) => {
-                run.set(next);
-                last.set(Some(outcome));
-                shared.set(Vec::new());
-                error.set(None);
+                let html = sc.with_value(|s| {
+                    ar.with_value(|a| {
+                        rb.with_value(|r| {
+                            let v = CaseView {
+                                area: a,
+                                rubrics: r,
+                                scenario: s,
+                                session: &next,
+                                prompts_open: false,
+                            };
+                            if mode.feedback_now() {
+                                feedback_html(&v, &outcome)
+                            } else {
+                                recorded_html(&v, &outcome)
+                            }
+                        })
+                    })
+                });
+                live.set(html);
+                prompts_open.set(false);
+                error.set(String::new());
+                if mode == Mode::Facilitator {
+                    // The room discusses the feedback and predicts before the panel shows.
+                    awaiting.set(true);
+                    panel_shown.set(false);
+                    focus_after_render("feedback-heading");
+                } else {
+                    focus_after_render("step-heading");
+                }
+                session.set(next);
+                persist();
+            }
+            Err(e) => error.set(format!("That did not work: {e}.")),
+        }
+    };
+    let go_next = move || {
+        if awaiting.get_untracked() {
+            awaiting.set(false);
+            focus_after_render("step-heading");
+        }
+    };
+    // Facilitator mode: back one step, or back to just before any decision.
+    let go_back_to = move |decision: Option<u32>| {
+        let mut next = session.get_untracked();
+        let result = sc.with_value(|s| match decision {
+            Some(n) => next.restart_before(s, n),
+            None => next.back_one_step(s),
+        });
+        match result {
+            Ok(()) => {
+                live.set(String::new());
+                awaiting.set(false);
+                session.set(next);
+                persist();
                 focus_after_render("step-heading");
             }
-            Err(e) => error.set(Some(format!("That did not work: {e}."))),
+            Err(e) => error.set(format!("Could not go back: {e}.")),
+        }
+    };
+    let restart = move |seed: u64| {
+        let fresh = sc.with_value(|s| Session::start(s, mode, seed, &now()));
+        if let Ok(fresh) = fresh {
+            live.set(String::new());
+            awaiting.set(false);
+            error.set(String::new());
+            panel_shown.set(!mode.panel_hidden_until_revealed());
+            session.set(fresh);
+            persist();
+            focus_after_render("step-heading");
+        }
+    };
+    let export = move |kind: &str| {
+        let (name, mime, text) = sc.with_value(|s| {
+            ar.with_value(|a| {
+                rb.with_value(|r| {
+                    session.with_untracked(|x| {
+                        let v = CaseView {
+                            area: a,
+                            rubrics: r,
+                            scenario: s,
+                            session: x,
+                            prompts_open: false,
+                        };
+                        let when = now();
+                        let stem = format!("thresholds-{}-{}", s.id, &when[..when.len().min(10)]);
+                        if kind == "json" {
+                            (format!("{stem}.json"), "application/json", json(&v, &when))
+                        } else {
+                            (format!("{stem}.csv"), "text/csv", csv(&v, &when))
+                        }
+                    })
+                })
+            })
+        });
+        if download(&name, mime, &text).is_err() {
+            error.set("The file could not be made in this browser.".to_string());
         }
     };
 
-    // Number keys 1–9 take the matching choice, so a facilitator needs no mouse.
+    // Keys: 1–9 choose; in facilitator mode N or → next, B or ← back, P prompts; T the panel.
     let keys = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
         if ev.ctrl_key() || ev.alt_key() || ev.meta_key() || typing_in_a_field(&ev) {
             return;
         }
-        let Some(n) = ev
-            .key()
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=9).contains(n))
-        else {
+        let key = ev.key();
+        let facilitator = mode == Mode::Facilitator;
+        if let Some(n) = key.parse::<usize>().ok().filter(|n| (1..=9).contains(n)) {
+            let id = sc.with_value(|s| {
+                session
+                    .with_untracked(|x| x.run.available_choices(s).get(n - 1).map(|c| c.id.clone()))
+            });
+            if let Some(id) = id.filter(|_| !awaiting.get_untracked()) {
+                ev.prevent_default();
+                choose(id);
+            }
             return;
+        }
+        let handled = match key.as_str() {
+            "n" | "N" | "ArrowRight" if facilitator && awaiting.get_untracked() => {
+                go_next();
+                true
+            }
+            "b" | "B" | "ArrowLeft"
+                if facilitator && session.with_untracked(|x| x.run.turn) > 0 =>
+            {
+                go_back_to(None);
+                true
+            }
+            "t" | "T" if mode.panel_during_play() || ended.get_untracked() => {
+                panel_shown.update(|s| *s = !*s);
+                true
+            }
+            "p" | "P" if facilitator && !awaiting.get_untracked() => {
+                prompts_open.update(|o| *o = !*o);
+                true
+            }
+            _ => false,
         };
-        let id = sc.with_value(|s| {
-            run.with_untracked(|r| r.available_choices(s).get(n - 1).map(|c| c.id.clone()))
-        });
-        if let Some(id) = id {
+        if handled {
             ev.prevent_default();
-            choose(id);
         }
     });
     on_cleanup(move || keys.remove());
+
+    // The presenter layout: larger type for a projector.
+    if mode == Mode::Facilitator {
+        let _ = document().body().map(|b| b.class_list().add_1("presenter"));
+        on_cleanup(|| {
+            let _ = document()
+                .body()
+                .map(|b| b.class_list().remove_1("presenter"));
+        });
+    }
     focus_after_render("step-heading");
 
-    let restart = move |seed: u64| {
-        let route = state.route.get_untracked().with_seed(seed);
-        if route == state.route.get_untracked() {
-            if let Ok(fresh) = sc.with_value(|s| Run::start(s, seed)) {
-                run.set(fresh);
-                last.set(None);
-                shared.set(Vec::new());
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some((el, action)) = closest_with(&ev, "data-action") else {
+            return;
+        };
+        let number = |attr: &str| {
+            el.get_attribute(attr)
+                .and_then(|n| n.parse::<u32>().ok())
+                .unwrap_or(0)
+        };
+        match action.as_str() {
+            "choose" => {
+                if let Some(id) = el.get_attribute("data-choice") {
+                    choose(id);
+                }
+            }
+            "next" => go_next(),
+            "toggle-prompts" => prompts_open.update(|o| *o = !*o),
+            "toggle-panel" => {
+                panel_shown.update(|o| *o = !*o);
+                focus_after_render("panel-toggle");
+            }
+            "restart-before" => go_back_to(Some(number("data-decision"))),
+            "print" => {
+                let _ = window().print();
+            }
+            "export-json" => export("json"),
+            "export-csv" => export("csv"),
+            "restart-same" => restart(session.with_untracked(|x| x.run.seed)),
+            "restart-new" => restart(fresh_seed()),
+            "show-decision" => focus_now(&format!("decision-{}", number("data-decision"))),
+            _ => {}
+        }
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let Some(kind) = form.get_attribute("data-form") else {
+            return;
+        };
+        ev.prevent_default();
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let text = |key: &str| data.get(key).as_string().unwrap_or_default();
+        let say = |id: &str, message: &str| {
+            if let Some(el) = document().get_element_by_id(id) {
+                el.set_text_content(Some(message));
+            }
+        };
+        match kind.as_str() {
+            "share" => {
+                let facts: Vec<String> = data
+                    .get_all("fact")
+                    .iter()
+                    .filter_map(|v| v.as_string())
+                    .collect();
+                let (to, told) = (text("to"), !text("told").is_empty());
+                let Some(basis) = Basis::parse(&text("basis")) else {
+                    say("share-error", "Choose the basis you are sharing on.");
+                    return;
+                };
+                if facts.is_empty() || to.is_empty() {
+                    say(
+                        "share-error",
+                        "Choose at least one fact and a service to share with.",
+                    );
+                    return;
+                }
+                let mut next = session.get_untracked();
+                let result = sc.with_value(|s| next.share(s, &facts, &to, basis, told));
+                match result {
+                    Ok(outcome) => {
+                        let html = sc.with_value(|s| {
+                            ar.with_value(|a| {
+                                rb.with_value(|r| {
+                                    let v = CaseView {
+                                        area: a,
+                                        rubrics: r,
+                                        scenario: s,
+                                        session: &next,
+                                        prompts_open: false,
+                                    };
+                                    share_result_html(&v, &outcome, &facts, &to, basis, told)
+                                })
+                            })
+                        });
+                        live.set(html);
+                        session.set(next);
+                        persist();
+                        form.reset();
+                        say("share-error", "");
+                        focus_after_render("share-result-heading");
+                    }
+                    Err(e) => say("share-error", &format!("Not shared: {e}.")),
+                }
+            }
+            "votes" => {
+                let counts: Vec<(String, u32)> = sc.with_value(|s| {
+                    session.with_untracked(|x| {
+                        x.run
+                            .available_choices(s)
+                            .iter()
+                            .map(|c| (c.id.clone(), text(&c.id).trim().parse().unwrap_or(0)))
+                            .collect()
+                    })
+                });
+                let total: u32 = counts.iter().map(|(_, n)| n).sum();
+                session.update(|x| x.set_votes(counts));
+                persist();
+                live.set(format!(
+                    "<p class=\"feedback\">Recorded the room's votes: {total} in all. Now enter the room's choice.</p>"
+                ));
                 focus_after_render("step-heading");
             }
+            "seed" => match text("seed").trim().parse::<u64>() {
+                Ok(seed) => restart(seed),
+                Err(_) => say("seed-error", "Enter a whole number, for example 2013."),
+            },
+            _ => {}
+        }
+    };
+
+    // A reflection is kept as it is typed; the page is not re-rendered for it.
+    let on_input = move |ev: leptos::ev::Event| {
+        let Some(area) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            .filter(|t| t.id() == "reflection")
+        else {
+            return;
+        };
+        let text = area.value();
+        session.update_untracked(|x| x.set_reflection(&text));
+        if let Some(copy) = document().get_element_by_id("reflection-print") {
+            copy.set_text_content(Some(&text));
+        }
+        persist();
+    };
+    let reflection = Memo::new(move |_| {
+        if awaiting.get() {
+            String::new()
         } else {
-            state.go(route);
+            render(reflection_html)
+        }
+    });
+    let story = move || {
+        if awaiting.get() {
+            render(next_html)
+        } else {
+            render(step_html)
         }
     };
-
-    let area = state.area.with_value(|a| a.as_ref().ok().cloned());
-    let title = scenario.title.clone();
-    let role = scenario.role.clone();
-    let nation = scenario.nation.clone();
-    let intro = scenario.intro.clone();
-    view! {
-        <header class="case-header">
-            <p><a href="#/"><span aria-hidden="true">"← "</span>"All cases"</a></p>
-            <h1>{title}</h1>
-            <p class="meta">
-                "You are " {role} ". Law and guidance: " {nation} ". "
-                "Seed " <strong data-testid="seed">{seed}</strong>
-                " · Decisions made: " <span data-testid="turn">{move || run.with(|r| r.turn)}</span>
-            </p>
-        </header>
-        <div role="alert" class="error">{move || error.get()}</div>
-        <div role="status" aria-live="polite" class="feedback-region" data-testid="feedback">
-            {move || last.get().map(|o| sc.with_value(|s| view! { <Feedback scenario=s.clone() outcome=o/> }))}
-            {move || {
-                let lines = shared.get();
-                (!lines.is_empty()).then(|| view! {
-                    <section class="feedback" aria-labelledby="share-result-heading">
-                        <h2 id="share-result-heading" class="feedback-heading">"Information shared"</h2>
-                        <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-                    </section>
-                })
-            }}
-        </div>
-        <div class="case-layout">
-            <div class="story">
-                {move || (run.with(|r| r.turn) == 0 && !intro.is_empty()).then(|| view! { <Body html=intro.clone() class="intro"/> })}
-                {move || sc.with_value(|s| run.with(|r| view! { <StepView scenario=s.clone() run=r.clone() choose restart/> }))}
-                {area.clone().map(|a| view! {
-                    <ShareForm area=a scenario=scenario.clone() run on_shared=move |lines| { last.set(None); shared.set(lines); }/>
-                })}
-                <SeedForm seed restart/>
-            </div>
-            {area.clone().map(|a| view! { <ThresholdPanel area=a scenario=scenario.clone() run/> })}
-        </div>
-    }
-}
-
-fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
-}
-
-/// What the last decision meant, and what changed because of it.
-#[component]
-fn Feedback(scenario: Arc<Scenario>, outcome: Outcome) -> impl IntoView {
-    let step = scenario.step(&outcome.step);
-    let Some(choice) = step.and_then(|st| st.choices().iter().find(|c| c.id == outcome.choice))
-    else {
-        return ().into_any();
-    };
-    let fact = |id: &str| {
-        scenario
-            .fact(id)
-            .map_or_else(|| id.to_string(), |f| f.label.clone())
-    };
-    let service = |id: &str| {
-        scenario
-            .service(id)
-            .map_or_else(|| id.to_string(), |s| s.name.clone())
-    };
-    let mut changes: Vec<String> = Vec::new();
-    for (f, to) in &outcome.revealed {
-        changes.push(format!("{} found out: {}.", service(to), fact(f)));
-    }
-    for (f, from, to) in &outcome.shared {
-        changes.push(format!(
-            "{} told {}: {}.",
-            service(from),
-            service(to),
-            fact(f)
-        ));
-    }
-    let notes = choice.notes.clone();
-    view! {
-        <section class="feedback" aria-labelledby="feedback-heading">
-            <h2 id="feedback-heading" class="feedback-heading">"Your decision: " {choice.label.clone()}</h2>
-            <p><GradeBadge grade=choice.grade/></p>
-            <Body html=choice.feedback.clone()/>
-            {(!changes.is_empty()).then(|| view! {
-                <h3>"What changed"</h3>
-                <ul class="changes">{changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
-            })}
-            {(!notes.is_empty()).then(|| view! {
-                <h3>"Sources"</h3>
-                <ul class="sources">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-            })}
-        </section>
-    }
-    .into_any()
-}
-
-#[component]
-fn StepView(
-    scenario: Arc<Scenario>,
-    run: Run,
-    choose: impl Fn(String) + Copy + Send + Sync + 'static,
-    restart: impl Fn(u64) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let Some(step) = run.current(&scenario) else {
-        return view! { <p role="alert">"This case has no step called " {run.step.clone()} "."</p> }.into_any();
-    };
-    let heading = match (step.is_ending(), step.time.is_empty()) {
-        (true, _) => format!("Ending: {}", step.title),
-        (false, true) => step.title.clone(),
-        (false, false) => format!("{}: {}", step.time, step.title),
-    };
-    let happened = run
-        .arrived_by
-        .iter()
-        .filter_map(|(step_id, event_id)| scenario.step(step_id)?.events().iter().find(|e| &e.id == event_id))
-        .map(|e| view! { <div class="event"><p class="event-label"><span aria-hidden="true">"⚡ "</span>"Something happened"</p><Body html=e.text.clone()/></div> })
-        .collect_view();
-    let body = step.body.clone();
-    let rest = match step.outcome() {
-        Some(outcome) => view! { <EndingView scenario=scenario.clone() run=run.clone() outcome=outcome.to_string() restart/> }.into_any(),
-        None => {
-            let choices = run
-                .available_choices(&scenario)
-                .into_iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let id = c.id.clone();
-                    view! {
-                        <li>
-                            <button type="button" class="choice" data-choice=c.id.clone() on:click=move |_| choose(id.clone())>
-                                <span class="key" aria-hidden="true">{i + 1}</span>
-                                <span class="choice-label">{c.label.clone()}</span>
-                            </button>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <h3 class="choices-heading">"What do you do?"</h3>
-                <p class="hint">"Choose with the buttons, or press the number keys."</p>
-                <ol class="choices">{choices}</ol>
-            }
-            .into_any()
+    let share_form = move || {
+        if ended.get() || awaiting.get() {
+            String::new()
+        } else {
+            render(share_form_html)
         }
     };
-    view! {
-        <section class="step" aria-labelledby="step-heading" data-step=step.id.clone()>
-            <h2 id="step-heading" tabindex="-1">{heading}</h2>
-            {happened}
-            <Body html=body/>
-            {rest}
-        </section>
-    }
-    .into_any()
-}
-
-/// The ending: what happened to the children, and the decisions that led there.
-#[component]
-fn EndingView(
-    scenario: Arc<Scenario>,
-    run: Run,
-    outcome: String,
-    restart: impl Fn(u64) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let seed = run.seed;
-    let decisions = run
-        .decisions()
-        .into_iter()
-        .filter_map(|(step_id, choice_id)| {
-            let step = scenario.step(step_id)?;
-            let choice = step.choices().iter().find(|c| c.id == choice_id)?;
-            Some((step.title.clone(), choice.label.clone(), choice.grade))
+    let tools = move || render(tools_html);
+    let header = move || render(header_html);
+    let panel = move || {
+        let withheld = !mode.panel_during_play() && !ended.get();
+        let shown = panel_shown.get();
+        ar.with_value(|a| {
+            sc.with_value(|s| session.with(|x| panel_region_html(a, s, &x.run, shown, withheld)))
         })
-        .collect::<Vec<_>>();
-    let count = |g: Grade| decisions.iter().filter(|d| d.2 == g).count();
-    let tally = format!(
-        "{} good, {} partly good and {} poor decisions out of {}.",
-        count(Grade::Good),
-        count(Grade::Mixed),
-        count(Grade::Poor),
-        decisions.len()
-    );
-    let items = decisions
-        .into_iter()
-        .map(|(step, label, grade)| view! { <li><span class="decision-step">{step}": "</span>{label}" "<GradeBadge grade/></li> })
-        .collect_view();
-    view! {
-        <p class="outcome"><strong>"For the children: "</strong>{outcome}</p>
-        <h3>"Your decisions"</h3>
-        <p data-testid="tally">{tally}</p>
-        <ol class="decisions">{items}</ol>
-        <div class="actions">
-            <button type="button" class="button" on:click=move |_| restart(seed)>"Play again with the same seed"</button>
-            <button type="button" class="button" on:click=move |_| restart(fresh_seed())>"Play with a new seed"</button>
-            <a class="button primary" href="#/">"Back to all cases"</a>
-        </div>
-    }
-}
-
-/// The seed is visible and can be set, so a trainer can prepare a run and replay it exactly.
-#[component]
-fn SeedForm(seed: u64, restart: impl Fn(u64) + Copy + Send + Sync + 'static) -> impl IntoView {
-    let value = RwSignal::new(seed.to_string());
-    let invalid = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match value.get_untracked().trim().parse::<u64>() {
-            Ok(seed) => {
-                invalid.set(false);
-                restart(seed);
-            }
-            Err(_) => invalid.set(true),
-        }
     };
-    view! {
-        <details class="seed-form">
-            <summary>"Replay or restart"</summary>
-            <form on:submit=submit>
-                <label for="seed-input">"Seed (a whole number; the same seed and the same choices give the same run)"</label>
-                <input id="seed-input" inputmode="numeric" prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
-                    aria-invalid=move || invalid.get().to_string() aria-describedby="seed-error"/>
-                <p id="seed-error" class="error">{move || invalid.get().then_some("Enter a whole number, for example 2013.")}</p>
-                <button type="submit" class="button">"Restart from the beginning"</button>
-            </form>
-        </details>
-    }
+    region("case-header", header);
+    region("case-error", move || thresholds_views::esc(&error.get()));
+    region("feedback-region", move || live.get());
+    region("story", story);
+    region("reflection-region", move || reflection.get());
+    region("share-region", share_form);
+    region("tools-region", tools);
+    region("panel-region", panel);
+    view! { <div class="case-screen" on:click=on_click on:submit=on_submit on:input=on_input inner_html=SKELETON></div> }
+    .into_any()
 }

@@ -1,81 +1,157 @@
-//! The home screen: the bundled case studies, the ones still to come, and opening a case file
-//! from this device (for trainers writing their own).
+//! The home screen: how the trainee is using Thresholds, the case studies with any saved
+//! progress (resumable or not, and why), broken case files, and clearing this device's data.
+//! The markup comes from `thresholds_views`; this wires it to saves and clicks.
 
 use leptos::prelude::*;
+use thresholds_core::save::resume;
+use thresholds_core::session::path_text;
+use thresholds_core::Mode;
+use thresholds_views::{cases_html, modes_html, Broken, CaseCard, SaveStatus};
 
-use super::widgets::focus_after_render;
+use super::dom::{closest_with, focus_after_render, focus_now, region};
 use super::AppState;
-use crate::catalogue::{CaseFile, COMING};
+use crate::catalogue::CaseFile;
 use crate::route::Route;
+use crate::saves;
 
 #[component]
 pub fn Home() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let mode = RwSignal::new(saves::mode());
+    // Bumped when saves change under the screen (removed, cleared).
+    let refresh = RwSignal::new(0u32);
+    let confirming = RwSignal::new(false);
     focus_after_render("screen-heading");
-    let cards = state
-        .cases
-        .with_value(|cases| cases.iter().map(case_card).collect_view());
-    let coming = COMING
-        .iter()
-        .map(|(title, summary)| {
-            view! {
-                <li class="case-card coming">
-                    <h3>{*title}</h3>
-                    <p>{*summary}</p>
-                    <p class="status"><span aria-hidden="true">"⏳ "</span>"Coming soon: not playable yet."</p>
-                </li>
+
+    let cases = move || {
+        refresh.track();
+        let mode = mode.get();
+        let (saved, _) = saves::load_all();
+        state.cases.with_value(|cases| {
+            let mut cards = Vec::new();
+            let mut broken = Vec::new();
+            for case in cases {
+                match case {
+                    CaseFile::Ready(s) => {
+                        let saves = saved
+                            .iter()
+                            .filter(|x| x.case == s.id)
+                            .map(|x| match resume(s, x) {
+                                Ok(r) => SaveStatus::Resumable {
+                                    mode: x.mode,
+                                    decisions: r.session.run.turn,
+                                    saved: x.saved.clone(),
+                                    href: Route::Case {
+                                        id: s.id.clone(),
+                                        mode: x.mode,
+                                        seed: Some(x.seed),
+                                        path: Some(path_text(&x.actions)),
+                                    }
+                                    .to_hash(),
+                                    note: r.note,
+                                },
+                                Err(why) => SaveStatus::Refused { mode: x.mode, why },
+                            })
+                            .collect();
+                        cards.push(CaseCard { scenario: s, saves });
+                    }
+                    CaseFile::Broken { file, problems } => broken.push(Broken { file, problems }),
+                }
             }
+            let orphans: Vec<String> = saved
+                .iter()
+                .filter(|x| {
+                    !cases
+                        .iter()
+                        .any(|c| matches!(c, CaseFile::Ready(s) if s.id == x.case))
+                })
+                .map(|x| {
+                    format!(
+                        "A {} run of the case '{}', saved {}.",
+                        x.mode.lower(),
+                        x.case,
+                        x.saved
+                    )
+                })
+                .collect();
+            let area_problems = state
+                .area
+                .with_value(|a| a.as_ref().err().cloned())
+                .unwrap_or_default();
+            cases_html(
+                mode,
+                &cards,
+                &broken,
+                &orphans,
+                &area_problems,
+                confirming.get(),
+            )
         })
-        .collect_view();
-    view! {
-        // The h1, lede and privacy line are static in index.html (see ARCHITECTURE.md).
-        {state.area.with_value(|a| a.as_ref().err().cloned()).map(|problems| view! {
-            <section class="case-card broken" aria-labelledby="area-heading">
-                <h2 id="area-heading">"The area's threshold files have problems"</h2>
-                <p>"Cases can be played, but no threshold panel is shown until these are fixed:"</p>
-                <ProblemList problems/>
-            </section>
-        })}
-        <section aria-labelledby="cases-heading">
-            <h2 id="cases-heading">"Case studies"</h2>
-            <ul class="case-list">{cards}{coming}</ul>
-        </section>
-        <p class="authoring">"Trainers can write their own case in a text editor: see the authoring guide, "<code>"scenarios/README.md"</code>"."</p>
-    }
-}
+    };
 
-fn case_card(case: &CaseFile) -> AnyView {
-    match case {
-        CaseFile::Ready(s) => {
-            let href = Route::Case { id: s.id.clone(), seed: None }.to_hash();
-            let note = (!s.content_note.is_empty()).then(|| view! { <p class="content-note"><strong>"Content note: "</strong>{s.content_note.clone()}</p> });
-            view! {
-                <li class="case-card">
-                    <h3>{s.title.clone()}</h3>
-                    <p>{s.summary.clone()}</p>
-                    <p class="meta">"You are: "{s.role.clone()}" · Law and guidance: "{s.nation.clone()}</p>
-                    {note}
-                    <a class="button primary" href=href>"Start "<span class="visually-hidden">{s.title.clone()}</span><span aria-hidden="true">"case"</span></a>
-                </li>
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some((el, action)) = closest_with(&ev, "data-action") else {
+            return;
+        };
+        match action.as_str() {
+            "discard-save" => {
+                let case = el.get_attribute("data-case").unwrap_or_default();
+                let m = el
+                    .get_attribute("data-mode")
+                    .and_then(|m| Mode::parse(&m))
+                    .unwrap_or_default();
+                match saves::discard(&case, m) {
+                    Ok(()) => {
+                        state.notify(format!("Removed the saved {} run of '{case}'.", m.lower()))
+                    }
+                    Err(e) => state.notify(format!("The save could not be removed ({e}).")),
+                }
+                refresh.update(|n| *n += 1);
+                focus_after_render("cases-heading");
             }
-            .into_any()
+            "clear-data" => {
+                confirming.set(true);
+                focus_after_render("clear-confirm");
+            }
+            "clear-data-cancel" => {
+                confirming.set(false);
+                focus_after_render("clear-data");
+            }
+            "clear-data-confirm" => {
+                confirming.set(false);
+                state.notices.set(Vec::new());
+                state.notify(match saves::clear_all() {
+                    Ok(n) => format!("Cleared your data on this device ({n} saved items)."),
+                    Err(e) => format!("Your data could not be cleared ({e})."),
+                });
+                mode.set(Mode::default());
+                if let Some(radio) = document()
+                    .get_element_by_id("mode-self-paced")
+                    .and_then(|e| {
+                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok()
+                    })
+                {
+                    radio.set_checked(true);
+                }
+                refresh.update(|n| *n += 1);
+                request_animation_frame(|| focus_now("data-heading"));
+            }
+            _ => {}
         }
-        CaseFile::Broken { file, problems } => view! {
-            <li class="case-card broken">
-                <h3>{file.clone()}</h3>
-                <p><span aria-hidden="true">"⚠ "</span>"This case file has problems, so it cannot start:"</p>
-                <ProblemList problems=problems.clone()/>
-            </li>
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some((el, _)) = closest_with(&ev, "data-input") {
+            if let Some(m) = el.get_attribute("value").and_then(|v| Mode::parse(&v)) {
+                saves::set_mode(m);
+                mode.set(m);
+            }
         }
-        .into_any(),
+    };
+    let modes = modes_html(mode.get_untracked());
+    region("home-cases", cases);
+    // The h1, lede and privacy line are static in index.html (see ARCHITECTURE.md).
+    view! {
+        <div class="home" on:click=on_click on:change=on_change
+            inner_html=format!("<div>{modes}</div><div id=\"home-cases\"></div>")></div>
     }
-}
-
-#[component]
-pub fn ProblemList(problems: Vec<String>) -> impl IntoView {
-    let items = problems
-        .into_iter()
-        .map(|p| view! { <li><code>{p}</code></li> })
-        .collect_view();
-    view! { <ul class="problems">{items}</ul> }
 }

@@ -1,19 +1,21 @@
-//! The UI layer: one file per screen, shared widgets beside them. Components read core state
-//! and call core functions; no safeguarding rule is decided here.
+//! The UI layer: one file per screen, shared pieces beside them. Components hold state in
+//! signals, call the core on every click or key press, and insert what `thresholds_views`
+//! writes; no safeguarding rule is decided here.
 
 mod case;
+mod dom;
 mod home;
-mod panel;
-mod widgets;
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use thresholds_core::area::Area;
+use thresholds_core::score::Rubrics;
 use thresholds_core::Scenario;
 
 use crate::catalogue::{self, CaseFile};
 use crate::route::Route;
+use crate::saves;
 
 /// App-wide state shared through context.
 #[derive(Clone, Copy)]
@@ -22,16 +24,18 @@ pub struct AppState {
     pub cases: StoredValue<Vec<CaseFile>>,
     /// The area's thresholds, or the problems in its files.
     pub area: StoredValue<Result<Arc<Area>, Vec<String>>>,
+    pub rubrics: StoredValue<Arc<Rubrics>>,
+    /// Plain-language notices about this device's storage, shown on every screen.
+    pub notices: RwSignal<Vec<String>>,
 }
 
 impl AppState {
-    /// Changes the route and the address bar together.
-    pub fn go(&self, route: Route) {
-        let hash = route.to_hash();
-        if window().location().hash().unwrap_or_default() != hash {
-            let _ = window().location().set_hash(&hash);
-        }
-        self.route.set(route);
+    pub fn notify(&self, notice: String) {
+        self.notices.update(|n| {
+            if !n.contains(&notice) {
+                n.push(notice);
+            }
+        });
     }
 
     fn case_by_id(&self, id: &str) -> Option<Arc<Scenario>> {
@@ -45,7 +49,7 @@ impl AppState {
 }
 
 /// A seed the trainee did not choose: short, so it can be read out to a room.
-fn fresh_seed() -> u64 {
+pub fn fresh_seed() -> u64 {
     (js_sys::Math::random() * 900_000.0) as u64 + 100_000
 }
 
@@ -57,8 +61,17 @@ pub fn App() -> impl IntoView {
         )),
         cases: StoredValue::new(catalogue::bundled()),
         area: StoredValue::new(catalogue::area()),
+        rubrics: StoredValue::new(catalogue::rubrics()),
+        notices: RwSignal::new(Vec::new()),
     };
     provide_context(state);
+    // Storage is checked once at start: the app runs whatever it finds.
+    if let Err(notice) = saves::probe() {
+        state.notify(notice);
+    }
+    for notice in saves::load_all().1 {
+        state.notify(notice);
+    }
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
         let route = Route::parse(&window().location().hash().unwrap_or_default());
         if route != state.route.get_untracked() {
@@ -67,33 +80,22 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
 
-    let screen = move || {
-        let route = state.route.get();
-        // A case without a seed gets one now, written into the URL so a reload replays it.
-        let (scenario, seed, with_seed) = match &route {
-            Route::Home => return home::Home().into_any(),
-            Route::Case { id, seed } => {
-                let seed = seed.unwrap_or_else(fresh_seed);
-                (
-                    state.case_by_id(id),
-                    seed,
-                    Route::Case {
-                        id: id.clone(),
-                        seed: Some(seed),
-                    },
-                )
+    let screen = move || match state.route.get() {
+        Route::Home => home::Home().into_any(),
+        Route::Case {
+            id,
+            mode,
+            seed,
+            path,
+        } => match (
+            state.case_by_id(&id),
+            state.area.with_value(|a| a.as_ref().ok().cloned()),
+        ) {
+            (Some(scenario), Some(area)) => {
+                view! { <case::CaseScreen scenario area mode seed path/> }.into_any()
             }
-        };
-        if with_seed != route {
-            let hash = with_seed.to_hash();
-            let _ = window().history().and_then(|h| {
-                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash))
-            });
-        }
-        match scenario {
-            Some(scenario) => view! { <case::CaseScreen scenario seed/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
-        }
+            _ => view! { <NotFound/> }.into_any(),
+        },
     };
     // The static opening in index.html belongs to the home screen only.
     Effect::new(move |_| {
@@ -106,7 +108,21 @@ pub fn App() -> impl IntoView {
             };
         }
     });
-    view! { {screen} }
+    dom::region("notices", move || {
+        let list = state.notices.get();
+        if list.is_empty() {
+            return String::new();
+        }
+        let items: String = list
+            .iter()
+            .map(|n| format!("<li>{}</li>", thresholds_views::esc(n)))
+            .collect();
+        format!("<ul>{items}</ul>")
+    });
+    view! {
+        <div class="notices" role="status" data-testid="notices" id="notices"></div>
+        {screen}
+    }
 }
 
 #[component]

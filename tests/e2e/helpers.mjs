@@ -31,3 +31,34 @@ export async function expectOneH1(page) {
 export function focusedId(page) {
   return page.evaluate(() => document.activeElement?.id ?? '');
 }
+
+/**
+ * Plays the open case to its ending: at each step the first of `preferred` that is offered,
+ * otherwise the first choice. Returns the number of decisions made.
+ */
+export async function playPath(page, preferred) {
+  const heading = page.locator('#step-heading');
+  for (let decisions = 0; decisions < 40; decisions++) {
+    await expect(heading).toBeVisible();
+    if ((await heading.textContent()).startsWith('Ending')) return decisions;
+    const offered = await page.locator('button.choice').evaluateAll((bs) => bs.map((b) => b.dataset.choice));
+    const pick = preferred.find((id) => offered.includes(id));
+    const before = await page.getByTestId('turn').textContent();
+    if (pick) await page.locator(`button.choice[data-choice="${pick}"]`).click();
+    else await page.keyboard.press('1');
+    await expect(page.getByTestId('turn')).not.toHaveText(before);
+    // Facilitator mode pauses on the feedback until the next step is asked for.
+    if (await page.locator('#next-button').count()) await page.keyboard.press('n');
+  }
+  throw new Error('no ending after 40 decisions');
+}
+
+/** The debrief's score for a dimension, as a percentage. */
+export async function percent(page, rubric) {
+  return Number(await page.locator(`.score[data-rubric="${rubric}"]`).getAttribute('data-percent'));
+}
+
+export const IMRAN_GOOD = ['ask-children', 'lockbox', 'day-in-the-life', 'seek-agreement', 'share-with-hv', 'joint-visit',
+  'prescriber-review', 'consult-lead', 'share-relevant', 'refer', 'contribute', 'contribute-assessment', 'whole-family', 'call-999'];
+export const IMRAN_POOR = ['recovery-only', 'not-my-client', 'keep-it-in', 'no-visit', 'keep-prescription', 'wait-for-more',
+  'need-consent', 'keep-monitoring', 'agree-increase', 'drive-over', 'accept-decision', 'parent-tasks'];

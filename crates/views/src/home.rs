@@ -1,0 +1,192 @@
+//! The home screen: how the trainee is using Thresholds, the case studies (with any saved
+//! progress, resumable or not and why), broken case files with their problems, and clearing
+//! this device's data.
+
+use std::fmt::Write;
+
+use thresholds_core::{Mode, Scenario};
+
+use crate::html::{decisions, esc};
+
+/// A saved run of a case, as the home screen offers it.
+pub enum SaveStatus {
+    Resumable {
+        mode: Mode,
+        decisions: u32,
+        /// When it was last saved (ISO 8601).
+        saved: String,
+        /// The address that resumes it.
+        href: String,
+        /// Said when the case changed since the save but the save still fits it.
+        note: Option<String>,
+    },
+    /// The save no longer fits the case; `why` says what changed.
+    Refused { mode: Mode, why: String },
+}
+
+pub struct CaseCard<'a> {
+    pub scenario: &'a Scenario,
+    pub saves: Vec<SaveStatus>,
+}
+
+/// A case file that cannot start, with its `file:line: problem (hint)` lines.
+pub struct Broken<'a> {
+    pub file: &'a str,
+    pub problems: &'a [String],
+}
+
+fn problem_list(h: &mut String, problems: &[String]) {
+    h.push_str("<ul class=\"problems\">");
+    for p in problems {
+        let _ = write!(h, "<li><code>{}</code></li>", esc(p));
+    }
+    h.push_str("</ul>");
+}
+
+fn date(iso: &str) -> String {
+    // "2026-11-23T13:05:00.000Z" → "2026-11-23 13:05"
+    let mut out = iso.replace('T', " ");
+    out.truncate(16);
+    out
+}
+
+/// How the trainee is using Thresholds: rendered once, so re-rendering the cases below never
+/// takes focus away from these radio buttons.
+pub fn modes_html(mode: Mode) -> String {
+    let mut h = String::from("<section aria-labelledby=\"mode-heading\"><h2 id=\"mode-heading\">How are you using Thresholds?</h2><fieldset class=\"modes\"><legend class=\"visually-hidden\">Way to train</legend><ul class=\"plain\">");
+    for m in Mode::ALL {
+        let _ = write!(
+            h,
+            "<li><input type=\"radio\" name=\"mode\" id=\"mode-{id}\" value=\"{id}\" data-input=\"mode\"{}><label for=\"mode-{id}\"><strong>{}</strong>: {}</label></li>",
+            if m == mode { " checked" } else { "" },
+            m.label(),
+            esc(m.describe()),
+            id = m.as_str()
+        );
+    }
+    h.push_str("</ul></fieldset></section>");
+    h
+}
+
+/// The case studies (with saved progress), broken case files, saves for cases not on this
+/// device, and this device's data.
+pub fn cases_html(
+    mode: Mode,
+    cards: &[CaseCard],
+    broken: &[Broken],
+    orphans: &[String],
+    area_problems: &[String],
+    confirm_clear: bool,
+) -> String {
+    let mut h = String::new();
+    if !area_problems.is_empty() {
+        h.push_str("<section class=\"case-card broken\" aria-labelledby=\"area-heading\"><h2 id=\"area-heading\">The area's threshold files have problems</h2><p>No case can start until these are fixed:</p>");
+        problem_list(&mut h, area_problems);
+        h.push_str("</section>");
+    }
+    h.push_str("<section aria-labelledby=\"cases-heading\"><h2 id=\"cases-heading\" tabindex=\"-1\">Case studies</h2><ul class=\"case-list\">");
+    for card in cards {
+        card_html(&mut h, mode, card);
+    }
+    for b in broken {
+        let _ = write!(
+            h,
+            "<li class=\"case-card broken\"><h3>{}</h3><p><span aria-hidden=\"true\">⚠ </span>This case file has problems, so it cannot start:</p>",
+            esc(b.file)
+        );
+        problem_list(&mut h, b.problems);
+        h.push_str("</li>");
+    }
+    h.push_str("</ul></section>");
+    if !orphans.is_empty() {
+        h.push_str("<section aria-labelledby=\"orphans-heading\"><h2 id=\"orphans-heading\">Saved progress for cases not on this device</h2><p>These saves are kept in case the case returns. Clearing your data removes them.</p><ul>");
+        for o in orphans {
+            let _ = write!(h, "<li>{}</li>", esc(o));
+        }
+        h.push_str("</ul></section>");
+    }
+    h.push_str("<section aria-labelledby=\"data-heading\"><h2 id=\"data-heading\" tabindex=\"-1\">Your data on this device</h2><p>Progress is saved only in this browser, on this device. On a shared training-room computer, clear it when you finish.</p>");
+    if confirm_clear {
+        h.push_str("<p id=\"clear-question\"><strong>This removes all saved progress and settings for Thresholds on this device.</strong></p><button type=\"button\" class=\"button primary\" id=\"clear-confirm\" data-action=\"clear-data-confirm\" aria-describedby=\"clear-question\">Yes, clear my data</button> <button type=\"button\" class=\"button\" data-action=\"clear-data-cancel\">Keep my data</button>");
+    } else {
+        h.push_str("<button type=\"button\" class=\"button\" id=\"clear-data\" data-action=\"clear-data\">Clear my data on this device</button>");
+    }
+    h.push_str("</section><p class=\"authoring\">Trainers can write their own case in a text editor: see the authoring guide, <code>scenarios/README.md</code>.</p>");
+    h
+}
+
+fn card_html(h: &mut String, mode: Mode, card: &CaseCard) {
+    let s = card.scenario;
+    let _ = write!(
+        h,
+        "<li class=\"case-card\" data-case=\"{}\"><h3>{}</h3><p>{}</p><p class=\"meta\">You are: {} · Law and guidance: {}</p>",
+        esc(&s.id),
+        esc(&s.title),
+        esc(&s.summary),
+        esc(&s.role),
+        esc(&s.nation)
+    );
+    if !s.content_note.is_empty() {
+        let _ = write!(
+            h,
+            "<p class=\"content-note\"><strong>Content note: </strong>{}</p>",
+            esc(&s.content_note)
+        );
+    }
+    let mut saved_in_mode = false;
+    if !card.saves.is_empty() {
+        h.push_str("<ul class=\"saves\">");
+        for save in &card.saves {
+            match save {
+                SaveStatus::Resumable {
+                    mode: m,
+                    decisions: n,
+                    saved,
+                    href,
+                    note,
+                } => {
+                    saved_in_mode |= *m == mode;
+                    let _ = write!(
+                        h,
+                        "<li class=\"save\" data-mode=\"{}\"><span aria-hidden=\"true\">⏸ </span>In progress ({}): {}, saved {}. <a class=\"button primary\" href=\"{}\">Resume<span class=\"visually-hidden\"> {} ({})</span></a>{}</li>",
+                        m.as_str(),
+                        m.label(),
+                        decisions(*n),
+                        esc(&date(saved)),
+                        esc(href),
+                        esc(&s.title),
+                        m.label(),
+                        note.as_ref()
+                            .map(|n| format!("<span class=\"save-note\"> {}</span>", esc(n)))
+                            .unwrap_or_default()
+                    );
+                }
+                SaveStatus::Refused { mode: m, why } => {
+                    let _ = write!(
+                        h,
+                        "<li class=\"save refused\" data-mode=\"{}\"><span aria-hidden=\"true\">⚠ </span>Your saved {} run cannot be resumed: {}. <button type=\"button\" class=\"button small\" data-action=\"discard-save\" data-case=\"{}\" data-mode=\"{}\">Remove it<span class=\"visually-hidden\"> ({} {})</span></button> You can start again below.</li>",
+                        m.as_str(),
+                        m.lower(),
+                        esc(why),
+                        esc(&s.id),
+                        m.as_str(),
+                        esc(&s.title),
+                        m.label()
+                    );
+                }
+            }
+        }
+        h.push_str("</ul>");
+    }
+    let _ = write!(
+        h,
+        "<p class=\"start\"><a class=\"button{}\" href=\"#/case/{}?mode={}\">{}<span class=\"visually-hidden\"> {} ({})</span></a> <span class=\"hint\">{}</span></p></li>",
+        if saved_in_mode { "" } else { " primary" },
+        esc(&s.id),
+        mode.as_str(),
+        if saved_in_mode { "Start again" } else { "Start" },
+        esc(&s.title),
+        mode.label(),
+        mode.label()
+    );
+}

@@ -1,0 +1,98 @@
+//! Escaping and small helpers shared by every view.
+
+use std::fmt::Write;
+
+/// Escapes text for HTML element content and double-quoted attributes.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Compiled HTML (event text) as plain words, for lists and exports.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode_entities(out.trim())
+}
+
+/// The entities `core::markdown` writes, back to characters (the text is escaped again when it
+/// is written out).
+fn decode_entities(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// A JSON string literal.
+pub fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Quotes a CSV cell, and neutralises cells a spreadsheet would run as a formula.
+pub fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// "1 decision", "3 decisions".
+pub fn decisions(n: u32) -> String {
+    if n == 1 {
+        "1 decision".to_string()
+    } else {
+        format!("{n} decisions")
+    }
+}
+
+/// A list of items as `<li>` elements (already HTML).
+pub fn items(out: &mut String, class: &str, items: impl IntoIterator<Item = String>) {
+    let mut any = false;
+    for item in items {
+        if !any {
+            let _ = write!(out, "<ul class=\"{class}\">");
+            any = true;
+        }
+        let _ = write!(out, "<li>{item}</li>");
+    }
+    if any {
+        out.push_str("</ul>");
+    }
+}

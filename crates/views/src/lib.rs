@@ -1,0 +1,32 @@
+//! Thresholds' screens as HTML, and a run's exports. Everything a screen shows is computed by the
+//! core (`thresholds`, `score`, the session and its log); this crate only writes it out, as
+//! escaped HTML strings that the Leptos UI inserts, and as JSON and CSV for export.
+//!
+//! Why strings and not Leptos views: the screens are mostly read-only documents (a step, its
+//! feedback, the threshold panel, the debrief), the same HTML is the printed record, and string
+//! building costs a fraction of the 180 KB first-load budget that generic view code costs (see
+//! ARCHITECTURE.md, "Size"). It also means every screen is tested natively.
+//!
+//! Safety: every piece of case or trainee text is escaped with [`esc`]. The one exception is
+//! Markdown bodies (narrative, feedback, event text), which `build.rs` already rendered through
+//! the core's sanitiser, so they are safe HTML by construction.
+//!
+//! Interaction: buttons and forms carry `data-action` / `data-form` attributes that the UI's one
+//! delegated listener per screen reads. Nothing here runs script.
+
+mod case;
+mod debrief;
+mod export;
+mod home;
+mod html;
+mod panel;
+
+pub use case::{
+    feedback_html, header_html, next_html, recorded_html, reflection_html, share_form_html,
+    share_result_html, step_html, tools_html, CaseView,
+};
+pub use debrief::debrief_html;
+pub use export::{csv, json};
+pub use home::{cases_html, modes_html, Broken, CaseCard, SaveStatus};
+pub use html::esc;
+pub use panel::{level_badge, panel_html, panel_region_html};

@@ -1,0 +1,522 @@
+//! The screens as HTML and the exports: content, escaping, what each mode shows, and exports
+//! that parse. One test binary; each test plays real cases through the core.
+
+use std::path::Path;
+
+use thresholds_core::area::{load_area, Area};
+use thresholds_core::model::Basis;
+use thresholds_core::score::{load_rubrics, Rubrics};
+use thresholds_core::{load, LogEntry, Mode, Scenario, Session};
+use thresholds_views::*;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(path),
+    )
+    .unwrap()
+}
+
+fn setup() -> (Area, Rubrics, Scenario) {
+    let area = load_area(
+        ("f", &read("scenarios/area/framework.md")),
+        ("s", &read("scenarios/area/services.md")),
+    )
+    .unwrap();
+    let rubrics = load_rubrics("r", &read("scenarios/guidance/rubrics.md")).unwrap();
+    (
+        area,
+        rubrics,
+        load("imran.md", &read("scenarios/imran.md")).unwrap(),
+    )
+}
+
+/// Plays the wanted choices wherever one is available, else the first.
+fn play(s: &Scenario, mode: Mode, seed: u64, wanted: &[&str]) -> Session {
+    let mut session = Session::start(s, mode, seed, "2026-11-23T10:00:00.000Z").unwrap();
+    while !session.run.is_ended(s) {
+        let available: Vec<String> = session
+            .run
+            .available_choices(s)
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        let id = wanted
+            .iter()
+            .find(|w| available.iter().any(|a| a == *w))
+            .map(|w| w.to_string())
+            .unwrap_or_else(|| available[0].clone());
+        session.choose(s, &id).unwrap();
+    }
+    session
+}
+
+fn view<'a>(
+    area: &'a Area,
+    rubrics: &'a Rubrics,
+    s: &'a Scenario,
+    session: &'a Session,
+) -> CaseView<'a> {
+    CaseView {
+        area,
+        rubrics,
+        scenario: s,
+        session,
+        prompts_open: false,
+    }
+}
+
+const GOOD: &[&str] = &[
+    "ask-children",
+    "lockbox",
+    "day-in-the-life",
+    "seek-agreement",
+    "share-with-hv",
+    "joint-visit",
+    "prescriber-review",
+    "consult-lead",
+    "share-relevant",
+    "refer",
+    "contribute",
+    "whole-family",
+    "call-999",
+];
+
+/// Counts non-overlapping occurrences.
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+/// The part of `html` from `from` up to the next `to`.
+fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
+    let start = html
+        .find(from)
+        .unwrap_or_else(|| panic!("{from} not found"));
+    let rest = &html[start..];
+    &rest[..rest.find(to).unwrap_or(rest.len())]
+}
+
+#[test]
+fn the_debrief_has_scores_decisions_chart_grid_timeline_and_expert_path() {
+    let (area, rubrics, s) = setup();
+    let session = play(&s, Mode::SelfPaced, 2013, GOOD);
+    let run = &session.run;
+    let html = step_html(&view(&area, &rubrics, &s, &session));
+    assert!(html.contains("<h2 id=\"step-heading\" tabindex=\"-1\">Ending: "));
+    for rubric in [
+        "information-sharing",
+        "child-focus",
+        "threshold-judgement",
+        "timeliness",
+    ] {
+        assert!(
+            html.contains(&format!("data-rubric=\"{rubric}\"")),
+            "{rubric}"
+        );
+    }
+    let chart = between(&html, "class=\"level-chart\"", "</table>");
+    assert_eq!(
+        count(chart, "<tr"),
+        1 + 1 + s.services.len(),
+        "header, full picture, one row per service"
+    );
+    assert_eq!(
+        count(chart, "class=\"level-cell"),
+        (run.turn as usize + 1) * (s.services.len() + 1)
+    );
+    assert_eq!(count(chart, "class=\"bar\""), count(chart, "level-cell"));
+    let grid = between(&html, "class=\"knowledge-grid\"", "</table>");
+    let in_play = s
+        .facts
+        .iter()
+        .filter(|f| run.knowledge.values().any(|k| k.contains_key(&f.id)))
+        .count();
+    assert_eq!(count(grid, "<tr data-fact="), in_play);
+    assert_eq!(
+        count(&html, "<strong>Decision "),
+        run.turn as usize,
+        "every decision in the timeline"
+    );
+    for n in 1..=run.turn {
+        assert!(html.contains(&format!("<li id=\"decision-{n}\" tabindex=\"-1\">")));
+    }
+    // Marks link to their decisions.
+    assert!(html.contains("data-action=\"show-decision\" data-decision=\"1\""));
+    assert_eq!(
+        count(between(&html, "<ol class=\"decisions\">", "</ol>"), "<li>"),
+        run.turn as usize
+    );
+    assert!(html.contains("class=\"expert\""));
+    let meta = between(&html, "data-testid=\"record-meta\"", "</p>");
+    for part in [
+        "version 1",
+        "Self-paced",
+        "seed 2013",
+        "started 2026-11-23T10:00:00.000Z",
+    ] {
+        assert!(meta.contains(part), "{part} in {meta}");
+    }
+    for action in ["print", "export-json", "export-csv"] {
+        assert!(
+            html.contains(&format!("data-action=\"{action}\"")),
+            "{action}"
+        );
+    }
+}
+
+#[test]
+fn the_debrief_orders_a_good_and_a_poor_path() {
+    let (area, rubrics, s) = setup();
+    let poor = [
+        "recovery-only",
+        "not-my-client",
+        "keep-it-in",
+        "no-visit",
+        "keep-prescription",
+        "wait-for-more",
+        "keep-monitoring",
+        "agree-increase",
+        "drive-over",
+        "accept-decision",
+        "parent-tasks",
+    ];
+    let percent = |html: &str, rubric: &str| -> u32 {
+        let li = between(html, &format!("data-rubric=\"{rubric}\""), ">");
+        let p = between(li, "data-percent=\"", "\" ");
+        p["data-percent=\"".len()..].parse().unwrap()
+    };
+    for seed in [1, 5, 2013] {
+        let good = play(&s, Mode::SelfPaced, seed, GOOD);
+        let bad = play(&s, Mode::SelfPaced, seed, &poor);
+        let g = step_html(&view(&area, &rubrics, &s, &good));
+        let b = step_html(&view(&area, &rubrics, &s, &bad));
+        for rubric in ["information-sharing", "child-focus", "timeliness"] {
+            assert!(
+                percent(&g, rubric) > percent(&b, rubric),
+                "seed {seed} {rubric}: {} vs {}",
+                percent(&g, rubric),
+                percent(&b, rubric)
+            );
+        }
+    }
+}
+
+#[test]
+fn case_and_trainee_text_is_escaped_everywhere() {
+    assert_eq!(esc("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
+    let (area, rubrics, _) = setup();
+    let text = read("scenarios/imran.md")
+        .replace(
+            "label: Ask about David and Misha",
+            "label: <img src=x onerror=alert(1)> Ask about David and Misha",
+        )
+        .replace(
+            "label: The methadone is kept",
+            "label: <b>The</b> methadone is kept",
+        )
+        .replace(
+            "name: Health visiting (David)",
+            "name: <i>Health</i> visiting",
+        );
+    let s = load("imran.md", &text).unwrap();
+    let mut session = play(&s, Mode::Facilitator, 1, GOOD);
+    session.set_reflection("</li><script>alert(1)</script>");
+    let v = view(&area, &rubrics, &s, &session);
+    let mut all = step_html(&v);
+    all.push_str(&tools_html(&v));
+    let mut early = Session::start(&s, Mode::Facilitator, 1, "").unwrap();
+    let outcome = early.choose(&s, "ask-children").unwrap();
+    let ev = view(&area, &rubrics, &s, &early);
+    all.push_str(&feedback_html(&ev, &outcome));
+    all.push_str(&step_html(&ev));
+    all.push_str(&share_form_html(&ev));
+    all.push_str(&panel_html(&area, &s, &early.run));
+    for raw in ["<img", "<b>The", "<i>Health", "<script"] {
+        assert!(!all.contains(raw), "raw HTML {raw} reached a screen");
+    }
+    assert!(all.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(all.contains("&lt;b&gt;The&lt;/b&gt; methadone"));
+    assert!(all.contains("&lt;/li&gt;&lt;script&gt;"));
+}
+
+#[test]
+fn the_json_export_parses_and_lists_every_decision_share_vote_and_reflection() {
+    let (area, rubrics, s) = setup();
+    let mut session = Session::start(&s, Mode::Facilitator, 7, "2026-11-23T10:00:00.000Z").unwrap();
+    session.set_votes(vec![
+        ("ask-children".into(), 9),
+        ("recovery-only".into(), 3),
+    ]);
+    session.set_reflection("I asked first: the children come first.");
+    session.choose(&s, "ask-children").unwrap();
+    session
+        .share(
+            &s,
+            &["methadone-in-fridge".into()],
+            "health-visiting",
+            Basis::Consent,
+            true,
+        )
+        .unwrap();
+    while !session.run.is_ended(&s) {
+        let id = session.run.available_choices(&s)[0].id.clone();
+        session.choose(&s, &id).unwrap();
+    }
+    let v = view(&area, &rubrics, &s, &session);
+    let json = json(&v, "2026-11-23T11:00:00.000Z");
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(parsed["mode"], "facilitator");
+    assert_eq!(parsed["version"], 1);
+    assert_eq!(parsed["seed"], 7);
+    assert_eq!(parsed["exported"], "2026-11-23T11:00:00.000Z");
+    assert_eq!(parsed["started"], "2026-11-23T10:00:00.000Z");
+    let statements = parsed["statements"].as_array().unwrap();
+    let chose: Vec<&serde_json::Value> =
+        statements.iter().filter(|s| s["verb"] == "chose").collect();
+    assert_eq!(chose.len(), session.run.decisions().len());
+    for (st, (step, choice)) in chose.iter().zip(session.run.decisions()) {
+        assert_eq!(st["object"]["id"], format!("imran/{step}/{choice}"));
+        assert_eq!(st["context"]["seed"], 7);
+        assert_eq!(st["context"]["mode"], "facilitator");
+    }
+    assert_eq!(chose[0]["result"]["roomVotes"]["ask-children"], 9);
+    let shares = session
+        .run
+        .log
+        .iter()
+        .filter(|e| matches!(e, LogEntry::Shared { .. }))
+        .count();
+    assert_eq!(
+        statements.iter().filter(|s| s["verb"] == "shared").count(),
+        shares
+    );
+    let reflected: Vec<&serde_json::Value> = statements
+        .iter()
+        .filter(|s| s["verb"] == "reflected")
+        .collect();
+    assert_eq!(reflected.len(), 1);
+    assert_eq!(
+        reflected[0]["result"]["response"],
+        "I asked first: the children come first."
+    );
+    let done = statements
+        .iter()
+        .find(|s| s["verb"] == "completed")
+        .unwrap();
+    assert!(
+        done["result"]["scores"]["child-focus"]["percent"]
+            .as_u64()
+            .unwrap()
+            <= 100
+    );
+}
+
+#[test]
+fn the_csv_export_has_a_row_per_decision_share_and_reflection_and_defuses_formulas() {
+    let (area, rubrics, _) = setup();
+    let text = read("scenarios/imran.md").replace(
+        "label: Ask about David and Misha",
+        "label: =HYPERLINK(\"x\") Ask about David and Misha",
+    );
+    let s = load("imran.md", &text).unwrap();
+    let mut session = Session::start(&s, Mode::Assessment, 3, "").unwrap();
+    session.choose(&s, "ask-children").unwrap();
+    session
+        .share(
+            &s,
+            &["methadone-in-fridge".into(), "children-at-home".into()],
+            "health-visiting",
+            Basis::ChildAtRisk,
+            false,
+        )
+        .unwrap();
+    session.set_reflection("+ a thought");
+    while !session.run.is_ended(&s) {
+        let id = session.run.available_choices(&s)[0].id.clone();
+        session.choose(&s, &id).unwrap();
+    }
+    let csv = csv(&view(&area, &rubrics, &s, &session), "2026-11-23T11:00:00Z");
+    assert_eq!(
+        csv.lines().count(),
+        1 + 1 + session.run.decisions().len() + 1 + 1,
+        "header, record, decisions, one share, one reflection:\n{csv}"
+    );
+    assert!(csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains("mode assessment; seed 3"));
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"x\"\") Ask about David and Misha"),
+        "{csv}"
+    );
+    assert!(csv.contains("\"'+ a thought\""));
+    assert!(csv.contains("\"share\",\"\",\"methadone-in-fridge children-at-home\""));
+}
+
+#[test]
+fn feedback_says_what_changed_for_the_children_and_names_the_rubric_items_with_sources() {
+    let (area, rubrics, s) = setup();
+    let mut session = Session::start(&s, Mode::SelfPaced, 1, "").unwrap();
+    let outcome = session.choose(&s, "ask-children").unwrap();
+    let html = feedback_html(&view(&area, &rubrics, &s, &session), &outcome);
+    assert!(html.contains("Your decision: Ask about David and Misha"));
+    assert!(html.contains("Good practice"));
+    assert!(html.contains("For the children:") && html.contains("Child protection"));
+    assert!(html.contains("found out: The methadone is kept in the kitchen fridge"));
+    let rubric = between(&html, "<ul class=\"rubric-marks\">", "</ul>");
+    assert!(rubric.contains("Shows <strong>Ask about every child</strong>"));
+    assert!(rubric.contains("Source: Anderson"));
+    assert!(rubric.contains("Finds out what the children"), "{rubric}");
+
+    let mut poor = Session::start(&s, Mode::SelfPaced, 1, "").unwrap();
+    let outcome = poor.choose(&s, "recovery-only").unwrap();
+    let html = feedback_html(&view(&area, &rubrics, &s, &poor), &outcome);
+    assert!(html.contains("Falls short on <strong>Treatment compliance is not child safety"));
+    assert!(html.contains("Falls short on <strong>Finds out what the children"));
+
+    // An untagged choice that finds nothing out lists no rubric items.
+    let mut plain = Session::start(&s, Mode::SelfPaced, 1, "").unwrap();
+    plain.choose(&s, "ask-children").unwrap();
+    let outcome = plain.choose(&s, "move-it-high").unwrap();
+    let html = feedback_html(&view(&area, &rubrics, &s, &plain), &outcome);
+    assert!(!html.contains("rubric-marks"), "{html}");
+}
+
+#[test]
+fn a_share_result_points_out_over_sharing_no_basis_and_openness_except_in_assessment() {
+    let (area, rubrics, s) = setup();
+    for mode in Mode::ALL {
+        let mut session = Session::start(&s, mode, 1, "").unwrap();
+        let facts = vec!["imran-hep-c".to_string(), "children-at-home".to_string()];
+        let outcome = session
+            .share(&s, &facts, "school", Basis::None, false)
+            .unwrap();
+        let html = share_result_html(
+            &view(&area, &rubrics, &s, &session),
+            &outcome,
+            &facts,
+            "school",
+            Basis::None,
+            false,
+        );
+        assert!(html.contains("now knows: Imran has hepatitis C"));
+        let judged = html.contains("over-sharing")
+            && html.contains("no lawful basis")
+            && html.contains("golden rule 2");
+        assert_eq!(judged, mode != Mode::Assessment, "{mode:?}: {html}");
+    }
+}
+
+#[test]
+fn what_each_mode_shows_at_a_step() {
+    let (area, rubrics, s) = setup();
+    let text = read("scenarios/imran.md");
+    assert!(text.contains("prompt:"), "Imran carries discussion prompts");
+    let mut session = Session::start(&s, Mode::Facilitator, 1, "").unwrap();
+    session.set_votes(vec![
+        ("ask-children".into(), 12),
+        ("ask-jennifer".into(), 1),
+    ]);
+    let mut v = view(&area, &rubrics, &s, &session);
+    let html = step_html(&v);
+    assert_eq!(count(&html, "data-action=\"choose\""), 3);
+    assert!(html.contains("<span class=\"key\" aria-hidden=\"true\">1</span>"));
+    assert!(html.contains("data-form=\"votes\""));
+    assert!(html.contains("<span class=\"vote-count\">12 votes</span>"));
+    assert!(html.contains("<span class=\"vote-count\">1 vote</span>"));
+    assert!(html.contains("aria-expanded=\"false\""));
+    assert!(html.contains("<ul id=\"prompt-list\" class=\"prompt-list\" hidden>"));
+    v.prompts_open = true;
+    let open = step_html(&v);
+    assert!(open.contains("<ul id=\"prompt-list\" class=\"prompt-list\">"));
+    assert!(open.contains("aria-expanded=\"true\""));
+    for mode in [Mode::SelfPaced, Mode::Assessment] {
+        let session = Session::start(&s, mode, 1, "").unwrap();
+        let html = step_html(&view(&area, &rubrics, &s, &session));
+        assert!(!html.contains("data-form=\"votes\"") && !html.contains("Discussion prompts"));
+    }
+    // Assessment: a decision is recorded without its grade or feedback.
+    let mut session = Session::start(&s, Mode::Assessment, 1, "").unwrap();
+    let outcome = session.choose(&s, "recovery-only").unwrap();
+    let html = recorded_html(&view(&area, &rubrics, &s, &session), &outcome);
+    assert!(html.contains("Decision recorded: Keep the review on his recovery"));
+    assert!(!html.contains("Poor practice") && !html.contains("grade"));
+    // Facilitator tools list every decision to go back to.
+    let mut session = Session::start(&s, Mode::Facilitator, 1, "").unwrap();
+    session.choose(&s, "ask-children").unwrap();
+    session.choose(&s, "lockbox").unwrap();
+    let tools = tools_html(&view(&area, &rubrics, &s, &session));
+    assert_eq!(count(&tools, "data-action=\"restart-before\""), 2);
+}
+
+#[test]
+fn the_panel_html_shows_levels_reasons_and_missing_information() {
+    let (area, _, s) = setup();
+    let mut session = Session::start(&s, Mode::SelfPaced, 1, "").unwrap();
+    let html = panel_html(&area, &s, &session.run);
+    assert_eq!(count(&html, "<li class=\"service-row\""), s.services.len());
+    assert!(html.contains("<div class=\"full-picture\" data-level=\"child-in-need\">"));
+    assert!(html.contains("data-service=\"childrens-social-care\" data-level=\"universal\""));
+    session.choose(&s, "ask-children").unwrap();
+    let html = panel_html(&area, &s, &session.run);
+    let hv = between(&html, "data-service=\"health-visiting\"", "</li>");
+    assert!(
+        hv.contains("Missing information") && hv.contains("kitchen fridge"),
+        "{hv}"
+    );
+    assert!(html.contains("<span class=\"level-name\">Child protection: section 47 enquiry</span>"));
+}
+
+#[test]
+fn the_home_screen_offers_modes_cases_saves_and_clearing_data() {
+    let (_, _, s) = setup();
+    let cards = [CaseCard {
+        scenario: &s,
+        saves: vec![
+            SaveStatus::Resumable {
+                mode: Mode::SelfPaced,
+                decisions: 4,
+                saved: "2026-11-23T10:05:00.000Z".into(),
+                href: "#/case/imran?mode=self-paced&seed=3&path=ask-children".into(),
+                note: Some("The case has been updated since you saved.".into()),
+            },
+            SaveStatus::Refused {
+                mode: Mode::Assessment,
+                why: "step 'review' no longer offers the choice 'gone'".into(),
+            },
+        ],
+    }];
+    let problems = vec!["x.md:3: unknown step 'y' (hint: did you mean 'z'?)".to_string()];
+    let broken = [Broken {
+        file: "x.md",
+        problems: &problems,
+    }];
+    let modes = modes_html(Mode::SelfPaced);
+    assert_eq!(count(&modes, "data-input=\"mode\""), 3);
+    assert!(
+        modes.contains("id=\"mode-self-paced\" value=\"self-paced\" data-input=\"mode\" checked")
+    );
+    let html = cases_html(Mode::SelfPaced, &cards, &broken, &[], &[], false);
+    assert!(html
+        .contains("href=\"#/case/imran?mode=self-paced&amp;seed=3&amp;path=ask-children\">Resume"));
+    assert!(html.contains("4 decisions, saved 2026-11-23 10:05"));
+    assert!(html.contains("cannot be resumed: step &#39;review&#39; no longer offers"));
+    assert!(
+        html.contains("data-action=\"discard-save\" data-case=\"imran\" data-mode=\"assessment\"")
+    );
+    assert!(
+        html.contains(">Start again<"),
+        "a saved run in this mode: starting again is explicit"
+    );
+    assert!(html.contains("<code>x.md:3: unknown step &#39;y&#39;"));
+    assert!(html.contains("data-action=\"clear-data\""));
+    let confirming = cases_html(Mode::SelfPaced, &cards, &[], &[], &[], true);
+    assert!(
+        confirming.contains("data-action=\"clear-data-confirm\"")
+            && confirming.contains("data-action=\"clear-data-cancel\"")
+    );
+    let other = cases_html(Mode::Facilitator, &cards, &[], &[], &[], false);
+    assert!(other.contains("href=\"#/case/imran?mode=facilitator\">Start<"));
+}

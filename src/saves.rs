@@ -1,0 +1,114 @@
+//! Saved progress on this device: one save per case and mode, written after every action, in
+//! the core's save format (`core::save`). A save that cannot be read is copied to a backup key
+//! before it is moved out of the way, so nothing is lost; if the copy fails, it is left alone.
+//! Every failure comes back as a sentence for the notice bar: the app keeps running.
+
+use thresholds_core::save::{self, SaveError, Saved};
+use thresholds_core::{Mode, Scenario, Session};
+
+use crate::storage;
+
+const PREFIX: &str = "thresholds/";
+const SAVES: &str = "thresholds/save/";
+const MODE_KEY: &str = "thresholds/settings/mode";
+
+fn key(case: &str, mode: Mode) -> String {
+    format!("{SAVES}{case}/{}", mode.as_str())
+}
+
+pub fn now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// Checks that storage accepts a write; `Err` is a notice for the trainee.
+pub fn probe() -> Result<(), String> {
+    let probe = format!("{PREFIX}probe");
+    storage::set(&probe, "1")
+        .and_then(|_| storage::remove(&probe))
+        .map_err(|e| format!("This browser is not letting Thresholds save your progress ({e}). You can still play every case, but progress will not be kept when you close the page: download your record at the end."))
+}
+
+/// Every readable save, and a notice for each one that could not be read.
+pub fn load_all() -> (Vec<Saved>, Vec<String>) {
+    let mut saves = Vec::new();
+    let mut notices = Vec::new();
+    let keys = match storage::keys(SAVES) {
+        Ok(k) => k,
+        Err(e) => {
+            notices.push(format!(
+                "Saved progress cannot be read on this device ({e})."
+            ));
+            return (saves, notices);
+        }
+    };
+    for k in keys {
+        let raw = match storage::get(&k) {
+            Ok(Some(raw)) => raw,
+            Ok(None) => continue,
+            Err(e) => {
+                notices.push(format!(
+                    "Saved progress in {k} cannot be read ({e}); it has been left as it is."
+                ));
+                continue;
+            }
+        };
+        match save::decode(&raw) {
+            Ok(saved) => saves.push(saved),
+            Err(e @ SaveError::Newer(_)) => {
+                notices.push(format!("A saved run ({k}) cannot be opened here: {e}."))
+            }
+            Err(e) => {
+                let backup = format!("{PREFIX}backup/{}/{}", now(), &k[PREFIX.len()..]);
+                let kept = storage::set(&backup, &raw).and_then(|_| storage::remove(&k));
+                notices.push(match kept {
+                    Ok(()) => format!("A saved run could not be read because {e}. A copy was kept on this device as {backup}; your other progress is safe."),
+                    Err(w) => format!("A saved run ({k}) could not be read because {e}, and could not be backed up ({w}); it has been left as it is."),
+                });
+            }
+        }
+    }
+    (saves, notices)
+}
+
+pub fn read(case: &str, mode: Mode) -> Option<Saved> {
+    storage::get(&key(case, mode))
+        .ok()
+        .flatten()
+        .and_then(|raw| save::decode(&raw).ok())
+}
+
+/// Saves a session; `Err` is a notice for the trainee.
+pub fn write(s: &Scenario, session: &Session) -> Result<(), String> {
+    storage::set(
+        &key(&s.id, session.mode),
+        &save::encode(s, session, &now()),
+    )
+    .map_err(|e| format!("Your progress could not be saved just now ({e}). You can keep playing; download your record at the end to keep it."))
+}
+
+pub fn discard(case: &str, mode: Mode) -> Result<(), String> {
+    storage::remove(&key(case, mode))
+}
+
+/// Removes everything Thresholds keeps on this device; returns how many items.
+pub fn clear_all() -> Result<usize, String> {
+    let keys = storage::keys(PREFIX)?;
+    for k in &keys {
+        storage::remove(k)?;
+    }
+    Ok(keys.len())
+}
+
+/// The way to train last chosen on this device.
+pub fn mode() -> Mode {
+    storage::get(MODE_KEY)
+        .ok()
+        .flatten()
+        .and_then(|m| Mode::parse(&m))
+        .unwrap_or_default()
+}
+
+pub fn set_mode(mode: Mode) {
+    // A preference only: if it cannot be kept, the choice still applies now.
+    let _ = storage::set(MODE_KEY, mode.as_str());
+}

@@ -1,0 +1,71 @@
+//! Small DOM helpers the screens share: finding the action a click or key press means, moving
+//! focus after a render, downloading an export, and updating the address without a reload.
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The nearest element at or above the event's target that carries `attr`, and its value.
+pub fn closest_with(ev: &web_sys::Event, attr: &str) -> Option<(web_sys::Element, String)> {
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let el = target.closest(&format!("[{attr}]")).ok()??;
+    let value = el.get_attribute(attr)?;
+    Some((el, value))
+}
+
+/// Moves keyboard and screen-reader focus to an element once the DOM has been updated.
+pub fn focus_after_render(id: &'static str) {
+    request_animation_frame(move || focus_now(id));
+}
+
+pub fn focus_now(id: &str) {
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Whether a key press is someone typing in a form field (shortcuts must not fire then).
+pub fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+/// Offers `text` as a file to download. Nothing leaves the device: the file is made in the page.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = document().create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url)
+}
+
+/// Replaces the address (no new history entry, no hashchange), so a reload returns here.
+pub fn replace_address(hash: &str) {
+    let _ = window()
+        .history()
+        .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(hash)));
+}
+
+/// Keeps the element with this id filled with `html()`: an effect that re-renders when what
+/// `html` reads changes, and only touches the DOM when the markup differs. Each screen is a
+/// static skeleton of such regions (see ARCHITECTURE.md, "Size": view code per element costs
+/// far more of the download than one effect per region).
+pub fn region(id: &'static str, html: impl Fn() -> String + 'static) {
+    Effect::new(move |previous: Option<String>| {
+        let markup = html();
+        if previous.as_deref() != Some(markup.as_str()) {
+            if let Some(el) = document().get_element_by_id(id) {
+                el.set_inner_html(&markup);
+            }
+        }
+        markup
+    });
+}

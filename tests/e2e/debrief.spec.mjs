@@ -1,0 +1,88 @@
+import { test, expect } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { axeViolations, expectOneH1, playPath, percent, watchErrors, watchRequests, IMRAN_GOOD, IMRAN_POOR } from './helpers.mjs';
+
+test('the debrief scores a good path above a poor one, with chart, grid, print and exports', async ({ page }) => {
+  const errors = watchErrors(page);
+  const outside = watchRequests(page, 'http://127.0.0.1:4173');
+  const scores = {};
+  for (const [name, path] of [['poor', IMRAN_POOR], ['good', IMRAN_GOOD]]) {
+    await page.goto('/#/case/imran?mode=self-paced&seed=2013');
+    await page.reload();
+    const decisions = await playPath(page, path);
+    await expect(page.locator('.debrief')).toBeVisible();
+    scores[name] = {};
+    for (const rubric of ['information-sharing', 'child-focus', 'threshold-judgement', 'timeliness']) {
+      scores[name][rubric] = await percent(page, rubric);
+    }
+    scores[name].decisions = decisions;
+  }
+  for (const rubric of ['information-sharing', 'child-focus', 'timeliness']) {
+    expect(scores.good[rubric], rubric).toBeGreaterThan(scores.poor[rubric]);
+  }
+  expect(scores.good['threshold-judgement']).toBeGreaterThanOrEqual(scores.poor['threshold-judgement']);
+
+  // The good run is on screen. Each score lists the marks behind it, linked to the decisions.
+  const debrief = page.locator('.debrief');
+  await expect(debrief.locator('.score[data-rubric="child-focus"]')).toContainText('Ask about every child');
+  await debrief.locator('button[data-action="show-decision"][data-decision="1"]').first().click();
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('decision-1');
+
+  // The chart: the full picture and one row per service, a cell per decision and the start.
+  const chart = debrief.locator('table.level-chart');
+  const services = await chart.locator('tbody tr[data-service]').count();
+  expect(services).toBe(7);
+  await expect(chart.locator('tbody tr')).toHaveCount(services + 1);
+  await expect(chart.locator('tbody tr').first().locator('td')).toHaveCount(scores.good.decisions + 1);
+  await expect(chart.locator('td.below').first()).toBeVisible();
+  // The who-knew-what grid has a row per fact in play and a column per service.
+  const grid = debrief.locator('table.knowledge-grid');
+  expect(await grid.locator('tbody tr').count()).toBeGreaterThan(5);
+  await expect(grid.locator('thead th')).toHaveCount(services + 1);
+  await expect(debrief.locator('.timeline li[id^="decision-"]')).toHaveCount(scores.good.decisions);
+  await expect(debrief.locator('.expert li').first()).toBeVisible();
+  await expectOneH1(page);
+  expect(await axeViolations(page)).toEqual([]);
+
+  // The printed record: the debrief without the controls.
+  await page.emulateMedia({ media: 'print' });
+  await expect(debrief).toBeVisible();
+  await expect(page.locator('.record-meta')).toBeVisible();
+  for (const hidden of ['.actions', '.panel-region', '.seed-form', '.notices']) {
+    await expect(page.locator(hidden).first()).toBeHidden();
+  }
+  await page.emulateMedia({ media: 'screen' });
+
+  // Exports: JSON statements for every decision, and CSV, made in the page.
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the record (JSON)' }).click()]);
+  expect(json.suggestedFilename()).toMatch(/^thresholds-imran-\d{4}-\d{2}-\d{2}\.json$/);
+  const record = JSON.parse(await readFile(await json.path(), 'utf8'));
+  expect(record.mode).toBe('self-paced');
+  expect(record.seed).toBe(2013);
+  expect(record.version).toBe(1);
+  const chose = record.statements.filter((s) => s.verb === 'chose');
+  expect(chose).toHaveLength(scores.good.decisions);
+  expect(chose[0].object.id).toBe('imran/review/ask-children');
+  expect(record.statements.some((s) => s.verb === 'completed')).toBe(true);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the decisions (CSV)' }).click()]);
+  const rows = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
+  expect(rows.filter((r) => r.includes('"decision"'))).toHaveLength(scores.good.decisions);
+  expect(errors).toEqual([]);
+  expect(outside).toEqual([]);
+});
+
+test('feedback after a decision names the rubric items it touched, with sources', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#/case/imran?mode=self-paced&seed=1');
+  await page.locator('#step-heading').waitFor();
+  await page.keyboard.press('3'); // Keep the review on his recovery
+  const feedback = page.getByTestId('feedback');
+  await expect(feedback).toContainText('Poor practice');
+  await expect(feedback).toContainText('For the children:');
+  const marks = feedback.locator('.rubric-marks');
+  await expect(marks).toContainText('Falls short on Treatment compliance is not child safety');
+  await expect(marks).toContainText('Source: NSPCC');
+  await expect(feedback.locator('.sources')).toContainText('PHE/OHID (2021)');
+  expect(await axeViolations(page)).toEqual([]);
+  expect(errors).toEqual([]);
+});
