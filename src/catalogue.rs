@@ -1,12 +1,13 @@
-//! The case studies bundled into the app, compiled by `build.rs`: each is either ready to play
-//! (already validated, bodies already sanitised HTML) or a list of `file:line` problems that the
-//! home screen shows instead of starting it. Also the area's thresholds and the rubrics.
+//! The case studies bundled into the app, compiled by `build.rs` into the core's binary form
+//! (`core::codec`): each is either ready to play (validated at build time, bodies already
+//! sanitised HTML) or a list of `file:line` problems that the home screen shows instead of
+//! starting it. Also the area's thresholds and the rubrics.
 
 use std::sync::Arc;
 
-use thresholds_core::area::{load_area, Area};
-use thresholds_core::parse::parse;
-use thresholds_core::score::{load_rubrics, Rubrics};
+use thresholds_core::area::Area;
+use thresholds_core::codec::{decode_area, decode_case, decode_rubrics};
+use thresholds_core::score::Rubrics;
 use thresholds_core::Scenario;
 
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));
@@ -20,35 +21,39 @@ pub enum CaseFile {
 pub fn bundled() -> Vec<CaseFile> {
     COMPILED
         .iter()
-        .map(|(file, text, problems)| {
+        .map(|(file, bytes, problems)| {
             if !problems.is_empty() {
                 return CaseFile::Broken {
                     file: file.to_string(),
                     problems: problems.iter().map(|p| p.to_string()).collect(),
                 };
             }
-            // Validated in full at build time. Only the parser runs here: the validator would
-            // add about 10 KB gzip to every first load to re-check what build.rs already checked.
-            // A parse problem still stops the case, so a build fault cannot start a broken one.
-            match parse(file, text) {
-                (s, found) if found.is_empty() => CaseFile::Ready(Arc::new(s)),
-                (_, found) => CaseFile::Broken {
+            // Validated in full at build time; decoding checks only that the bytes are whole,
+            // so a damaged build cannot start a case.
+            match decode_case(file, bytes) {
+                Some(s) => CaseFile::Ready(Arc::new(s)),
+                None => CaseFile::Broken {
                     file: file.to_string(),
-                    problems: found.iter().map(|p| p.to_string()).collect(),
+                    problems: vec![format!(
+                        "{file}: the compiled case could not be read; rebuild the app"
+                    )],
                 },
             }
         })
         .collect()
 }
 
-/// The area's threshold framework and services (checked at build time; checked again here).
+/// The area's thresholds, or the problems in the area and rubric files (checked at build time).
 pub fn area() -> Result<Arc<Area>, Vec<String>> {
-    load_area(AREA[0], AREA[1])
+    if !SETTING_PROBLEMS.is_empty() {
+        return Err(SETTING_PROBLEMS.iter().map(|p| p.to_string()).collect());
+    }
+    decode_area(AREA)
         .map(Arc::new)
-        .map_err(|problems| problems.iter().map(|p| p.to_string()).collect())
+        .ok_or_else(|| vec!["the compiled area could not be read; rebuild the app".to_string()])
 }
 
-/// The rubrics (checked at build time). Should they not load, scores are simply empty.
+/// The rubrics. Should they not load, scores are simply empty.
 pub fn rubrics() -> Arc<Rubrics> {
-    Arc::new(load_rubrics(RUBRICS.0, RUBRICS.1).unwrap_or_default())
+    Arc::new(decode_rubrics(RUBRICS).unwrap_or_default())
 }

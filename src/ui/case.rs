@@ -12,14 +12,15 @@ use thresholds_core::model::Basis;
 use thresholds_core::session::{parse_path, path_text};
 use thresholds_core::{Mode, Scenario, Session};
 use thresholds_views::{
-    csv, feedback_html, header_html, json, next_html, panel_region_html, recorded_html,
-    reflection_html, share_form_html, share_result_html, step_html, tools_html, CaseView,
+    csv, debrief_region_html, feedback_html, header_html, json, next_html, panel_html,
+    panel_top_html, recorded_html, reflection_html, share_form_html, share_result_html, step_html,
+    tools_html, CaseView,
 };
 use wasm_bindgen::JsCast;
 
 use super::dom::{
-    closest_with, download, focus_after_render, focus_now, region, replace_address,
-    typing_in_a_field,
+    after_paint, closest_with, download, focus_after_render, focus_now, region, region_after_paint,
+    replace_address, typing_in_a_field,
 };
 
 /// The case screen's regions, each filled by an effect (`dom::region`).
@@ -27,9 +28,11 @@ const SKELETON: &str = concat!(
     r#"<header class="case-header" id="case-header"></header>"#,
     r#"<div role="alert" class="error" id="case-error"></div>"#,
     r#"<div role="status" aria-live="polite" class="feedback-region" data-testid="feedback" id="feedback-region"></div>"#,
-    r#"<div class="case-layout"><div class="story"><div id="story"></div><div id="reflection-region"></div>"#,
+    r#"<div class="case-layout"><div class="story"><div id="story"></div><div id="debrief-region"></div>"#,
+    r#"<div id="reflection-region"></div>"#,
     r#"<div class="no-print" id="share-region"></div><div class="no-print" id="tools-region"></div></div>"#,
-    r#"<div class="panel-region" id="panel-region"></div></div>"#,
+    r#"<aside class="threshold-panel panel-region" aria-labelledby="panel-heading"><div id="panel-top"></div>"#,
+    r#"<div id="panel-body"></div></aside></div>"#,
 );
 use super::{fresh_seed, AppState};
 use crate::route::Route;
@@ -142,24 +145,30 @@ pub fn CaseScreen(
             })
         })
     };
-    // Saves after every action, and keeps the address pointing at this exact point.
-    let persist = move || {
-        if let Err(notice) = sc.with_value(|s| session.with_untracked(|x| saves::write(s, x))) {
-            state.notify(notice);
-        }
-        let hash = sc.with_value(|s| {
-            session.with_untracked(|x| {
-                Route::Case {
+    // Saves after every action, and keeps the address pointing at this exact point. Both wait
+    // for the next frame, so the decision's feedback is on screen first; by then the screen may
+    // have gone (the trainee left), so the session is read with `try_`.
+    let save_now = move || {
+        let Some((saved, hash)) = sc.with_value(|s| {
+            session.try_with_untracked(|x| {
+                let hash = Route::Case {
                     id: s.id.clone(),
                     mode,
                     seed: Some(x.run.seed),
                     path: Some(path_text(&x.actions)),
                 }
-                .to_hash()
+                .to_hash();
+                (saves::write(s, x), hash)
             })
-        });
+        }) else {
+            return;
+        };
+        if let Err(notice) = saved {
+            state.notify(notice);
+        }
         replace_address(&hash);
     };
+    let persist = move || after_paint(save_now);
     // Replace a fresh address (no seed yet) with one that can be reloaded.
     {
         let hash = sc.with_value(|s| {
@@ -338,6 +347,34 @@ pub fn CaseScreen(
         });
     }
     focus_after_render("step-heading");
+    // While the trainee reads the first step, run a decision on a copy once: the browser
+    // compiles WebAssembly functions when they are first called, and the first real decision
+    // then renders its feedback as fast as the rest (measured: see ARCHITECTURE.md, "Speed").
+    after_paint(move || {
+        let _ = sc.with_value(|s| {
+            ar.with_value(|a| {
+                rb.with_value(|r| {
+                    session.try_with_untracked(|x| {
+                        let mut copy = x.clone();
+                        let first = copy.run.available_choices(s).first().map(|c| c.id.clone());
+                        let outcome = copy.choose(s, &first?).ok()?;
+                        let v = CaseView {
+                            area: a,
+                            rubrics: r,
+                            scenario: s,
+                            session: &copy,
+                            prompts_open: false,
+                        };
+                        Some(
+                            feedback_html(&v, &outcome).len()
+                                + step_html(&v).len()
+                                + panel_html(a, s, &copy.run).len(),
+                        )
+                    })
+                })
+            })
+        });
+    });
 
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some((el, action)) = closest_with(&ev, "data-action") else {
@@ -505,12 +542,13 @@ pub fn CaseScreen(
     };
     let tools = move || render(tools_html);
     let header = move || render(header_html);
-    let panel = move || {
-        let withheld = !mode.panel_during_play() && !ended.get();
-        let shown = panel_shown.get();
-        ar.with_value(|a| {
-            sc.with_value(|s| session.with(|x| panel_region_html(a, s, &x.run, shown, withheld)))
-        })
+    let withheld = move || !mode.panel_during_play() && !ended.get();
+    let panel_top = move || ar.with_value(|a| panel_top_html(a, panel_shown.get(), withheld()));
+    let panel_body = move || {
+        if !panel_shown.get() || withheld() {
+            return String::new();
+        }
+        ar.with_value(|a| sc.with_value(|s| session.with(|x| panel_html(a, s, &x.run))))
     };
     region("case-header", header);
     region("case-error", move || thresholds_views::esc(&error.get()));
@@ -519,7 +557,10 @@ pub fn CaseScreen(
     region("reflection-region", move || reflection.get());
     region("share-region", share_form);
     region("tools-region", tools);
-    region("panel-region", panel);
+    region("panel-top", panel_top);
+    // The panel's body and the debrief follow the feedback by a frame (see dom::region_after_paint).
+    region_after_paint("panel-body", panel_body);
+    region_after_paint("debrief-region", move || render(debrief_region_html));
     view! { <div class="case-screen" on:click=on_click on:submit=on_submit on:input=on_input inner_html=SKELETON></div> }
     .into_any()
 }

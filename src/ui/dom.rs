@@ -69,3 +69,27 @@ pub fn region(id: &'static str, html: impl Fn() -> String + 'static) {
         markup
     });
 }
+
+/// Runs `f` once the next frame has been painted: work the trainee does not need to see first
+/// (saving, the address) waits until the decision's feedback is on screen.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+}
+
+/// Like [`region`], but the new markup goes in once the next frame has been painted: for
+/// regions the trainee does not need first (the threshold panel's body, the debrief), so a
+/// decision's feedback reaches the screen within a frame.
+pub fn region_after_paint(id: &'static str, html: impl Fn() -> String + 'static) {
+    Effect::new(move |previous: Option<String>| {
+        let markup = html();
+        if previous.as_deref() != Some(markup.as_str()) {
+            let deferred = markup.clone();
+            after_paint(move || {
+                if let Some(el) = document().get_element_by_id(id) {
+                    el.set_inner_html(&deferred);
+                }
+            });
+        }
+        markup
+    });
+}

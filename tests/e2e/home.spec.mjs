@@ -1,15 +1,25 @@
 import { test, expect } from '@playwright/test';
 import { axeViolations, expectOneH1, watchErrors, watchRequests } from './helpers.mjs';
 
-test('the home screen lists Imran as playable', async ({ page }) => {
+test('the home screen lists all three case studies as playable, with a summary and a content note', async ({ page }) => {
   const errors = watchErrors(page);
   const outside = watchRequests(page, 'http://127.0.0.1:4173');
   await page.goto('/');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en-GB');
   await expect(page.getByRole('heading', { level: 1, name: 'Thresholds' })).toBeVisible();
   await expectOneH1(page);
-  await expect(page.getByRole('heading', { level: 3, name: 'Imran, Jennifer, David and Misha' })).toBeVisible();
-  await expect(page.getByRole('link', { name: /Start Imran/ })).toBeVisible();
+  for (const [id, title, summary] of [
+    ['imran', 'Imran, Jennifer, David and Misha', 'Imran, 32'],
+    ['abby', 'Abby and Jada', 'Abby, 20'],
+    ['tom', 'Tom and Danielle', 'Tom, 40'],
+  ]) {
+    const card = page.locator(`.case-card[data-case="${id}"]`);
+    await expect(card.getByRole('heading', { level: 3 })).toHaveText(title);
+    await expect(card).toContainText(summary);
+    await expect(card.locator('.content-note')).toContainText('Content note:');
+    await expect(card.getByRole('link', { name: `Start ${title}` })).toBeVisible();
+  }
+  await expect(page.locator('.case-card.broken')).toHaveCount(0);
   expect(await axeViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
   expect(outside).toEqual([]);

@@ -1,64 +1,72 @@
 import { test, expect } from '@playwright/test';
 import { axeViolations, expectOneH1, focusedId, watchErrors, watchRequests } from './helpers.mjs';
 
-/** Presses keys until the link or button with this name has focus (keyboard only, no clicks). */
-async function tabTo(page, name, max = 40) {
+/** Presses Tab until the focused element matches `selector` (keyboard only, no clicks). */
+async function tabTo(page, selector, max = 80) {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const label = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
-    if (label.includes(name)) return;
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
   }
-  throw new Error(`could not reach "${name}" with Tab`);
+  throw new Error(`could not reach ${selector} with Tab`);
 }
 
-test('Imran can be played to an ending using only the keyboard', async ({ page }) => {
-  const errors = watchErrors(page);
-  const outside = watchRequests(page, 'http://127.0.0.1:4173');
-  await page.goto('/');
-  await expect(page.getByRole('heading', { level: 1, name: 'Thresholds' })).toBeVisible();
-  await tabTo(page, 'Start');
-  await page.keyboard.press('Enter');
+const CASES = [
+  { id: 'imran', first: "Imran's three-month review", found: 'found out: The methadone is kept in the kitchen fridge' },
+  { id: 'abby', first: 'A referral from the court', found: "found out: Abby's parents look after Jada" },
+  { id: 'tom', first: "Tom's six-month review", found: 'found out: Danielle, 12, visits' },
+];
 
-  const stepHeading = page.locator('#step-heading');
-  await expect(stepHeading).toContainText('Imran\'s three-month review');
-  await expect(page.getByTestId('seed')).toHaveText(/^\d+$/);
-  expect(await focusedId(page)).toBe('step-heading');
-  await expectOneH1(page);
-  expect(await axeViolations(page)).toEqual([]);
+for (const { id, first, found } of CASES) {
+  test(`${id}: played to an ending using only the keyboard`, async ({ page }) => {
+    const errors = watchErrors(page);
+    const outside = watchRequests(page, 'http://127.0.0.1:4173');
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1, name: 'Thresholds' })).toBeVisible();
+    await tabTo(page, `.case-card[data-case="${id}"] .start a`);
+    await page.keyboard.press('Enter');
 
-  // First decision by Tab and Enter on the choice button; the rest by number keys.
-  await tabTo(page, 'Ask about David and Misha');
-  await page.keyboard.press('Enter');
-  await expect(stepHeading).toContainText('Where the methadone is kept');
-  expect(await focusedId(page)).toBe('step-heading');
-  const feedback = page.getByTestId('feedback');
-  await expect(feedback).toHaveAttribute('role', 'status');
-  await expect(feedback).toContainText('Good practice');
-  await expect(feedback).toContainText('Drug and alcohol service (you) found out: The methadone is kept in the kitchen fridge');
-  expect(await axeViolations(page)).toEqual([]);
-
-  let decisions = 1;
-  while (!(await stepHeading.textContent()).startsWith('Ending')) {
-    const before = await stepHeading.textContent();
-    await page.keyboard.press('1');
-    await expect(page.getByTestId('turn')).toHaveText(String(decisions + 1));
-    decisions += 1;
+    const stepHeading = page.locator('#step-heading');
+    await expect(stepHeading).toContainText(first);
+    await expect(page.getByTestId('seed')).toHaveText(/^\d+$/);
     expect(await focusedId(page)).toBe('step-heading');
-    expect(decisions, `stuck after "${before}"`).toBeLessThan(30);
-  }
-  await expect(page.locator('.outcome')).toContainText('For the children:');
-  await expect(page.getByTestId('tally')).toContainText(`out of ${decisions}`);
-  await expect(page.locator('.decisions li')).toHaveCount(decisions);
-  await expectOneH1(page);
-  expect(await axeViolations(page)).toEqual([]);
+    await expectOneH1(page);
+    expect(await axeViolations(page)).toEqual([]);
 
-  // The way back, by keyboard.
-  await tabTo(page, 'Back to all cases');
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { level: 1, name: 'Thresholds' })).toBeVisible();
-  expect(errors).toEqual([]);
-  expect(outside).toEqual([]);
-});
+    // First decision by Tab and Enter on the first choice button; the rest by number keys.
+    await tabTo(page, 'button.choice');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('turn')).toHaveText('1');
+    expect(await focusedId(page)).toBe('step-heading');
+    const feedback = page.getByTestId('feedback');
+    await expect(feedback).toHaveAttribute('role', 'status');
+    await expect(feedback).toContainText('Good practice');
+    await expect(feedback).toContainText(found);
+    expect(await axeViolations(page)).toEqual([]);
+
+    let decisions = 1;
+    while (!(await stepHeading.textContent()).startsWith('Ending')) {
+      const before = await stepHeading.textContent();
+      await page.keyboard.press('1');
+      await expect(page.getByTestId('turn')).toHaveText(String(decisions + 1));
+      decisions += 1;
+      expect(await focusedId(page)).toBe('step-heading');
+      expect(decisions, `stuck after "${before}"`).toBeLessThan(30);
+    }
+    await expect(page.locator('.outcome')).toContainText('For the children:');
+    await expect(page.getByTestId('tally')).toContainText(`out of ${decisions}`);
+    await expect(page.locator('.decisions li')).toHaveCount(decisions);
+    await expect(page.locator('.debrief')).toBeVisible();
+    await expectOneH1(page);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The way back, by keyboard.
+    await tabTo(page, 'a[href="#/"]');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: 'Thresholds' })).toBeVisible();
+    expect(errors).toEqual([]);
+    expect(outside).toEqual([]);
+  });
+}
 
 test('the same seed and the same choices give the same run', async ({ page }) => {
   const errors = watchErrors(page);

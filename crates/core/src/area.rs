@@ -7,13 +7,13 @@
 use crate::blocks::{is_valid_id, Kind, Reader};
 use crate::problem::Problem;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Area {
     pub framework: Framework,
     pub services: Vec<AreaService>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Framework {
     pub title: String,
     /// Which nation's law the framework describes.
@@ -23,7 +23,7 @@ pub struct Framework {
     pub levels: Vec<Level>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Level {
     pub id: String,
     pub name: String,
@@ -47,7 +47,7 @@ pub struct Rule {
     pub line: u32,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AreaService {
     pub id: String,
     pub name: String,
@@ -59,7 +59,7 @@ pub struct AreaService {
 }
 
 /// What one service does at one level, and what puts it there.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ServiceLevel {
     pub level: String,
     /// Any one rule applying puts the service at this level. No rules: the service's baseline.

@@ -7,6 +7,7 @@
 
 pub mod area;
 pub mod blocks;
+pub mod codec;
 pub mod engine;
 pub mod markdown;
 pub mod model;
@@ -15,10 +16,10 @@ pub mod problem;
 pub mod save;
 pub mod score;
 pub mod session;
+pub mod summary;
 pub mod thresholds;
 pub mod validate;
 pub mod vecmap;
-pub mod write;
 
 pub use engine::{EngineError, LogEntry, Outcome, Run};
 pub use model::Scenario;

@@ -22,7 +22,7 @@ impl<T> Spanned<T> {
 }
 
 /// A parsed case study.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scenario {
     /// File name the case was read from, used in every problem report.
     pub file: String,
@@ -53,7 +53,7 @@ pub struct Scenario {
 }
 
 /// An agency involved in the case (drug and alcohol service, children's social care, ...).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Service {
     pub id: String,
     pub name: String,
@@ -66,7 +66,7 @@ pub struct Service {
 
 /// Something true in the case. Indicators are what threshold rules read
 /// (e.g. `child.under_5`, `medication.take_home`).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fact {
     pub id: String,
     /// Short name for grids and lists.
@@ -78,7 +78,7 @@ pub struct Fact {
 }
 
 /// A point in the story: either a decision with choices, or an ending.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Step {
     pub id: String,
     pub title: String,
@@ -93,7 +93,7 @@ pub struct Step {
     pub line: u32,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepKind {
     Decision {
         choices: Vec<Choice>,
@@ -183,7 +183,7 @@ impl Grade {
 }
 
 /// One option at a decision step.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Choice {
     pub id: String,
     pub label: String,
@@ -203,7 +203,7 @@ pub struct Choice {
 }
 
 /// Something that may happen, by seeded chance, when the run enters the step that holds it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RandomEvent {
     pub id: String,
     /// Percentage chance, 1 to 100.

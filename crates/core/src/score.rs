@@ -27,19 +27,19 @@ use crate::model::{Basis, Choice, Effect, Fact, Grade, Scenario};
 use crate::problem::Problem;
 use crate::thresholds::{full_picture, not_needed, respond};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rubrics {
     pub rubrics: Vec<Rubric>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rubric {
     pub id: String,
     pub name: String,
     pub items: Vec<Item>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Item {
     pub id: String,
     pub name: String,
@@ -237,12 +237,16 @@ impl Scores {
     }
 }
 
-/// Whether the trainee's service now knows something that makes telling the parent about a
-/// share unsafe for a child (golden rule 2: be open unless that is unsafe).
-pub fn telling_parent_unsafe(s: &Scenario, run: &Run) -> bool {
+/// Whether telling the parent about a share with `to` would be unsafe for a child: the trainee's
+/// service knows something that makes it so, and the share is a referral to the front door
+/// (golden rule 2: be open unless that is unsafe).
+pub fn telling_parent_unsafe(area: &Area, s: &Scenario, run: &Run, to: &str) -> bool {
     let Some(trainee) = s.trainee_service() else {
         return false;
     };
+    if area.front_door().is_none_or(|f| f.id != to) {
+        return false;
+    }
     s.facts
         .iter()
         .filter(|f| f.indicators.iter().any(|i| i == TELLING_UNSAFE))
@@ -291,6 +295,7 @@ fn referral_rank(area: &Area) -> usize {
 /// Golden rule 2 (Information sharing advice 2018; rule 2 in May 2024): be open with the family
 /// about what will be shared and why, unless that is unsafe.
 pub const TELLING_UNSAFE: &str = "safety.telling_parent_unsafe";
+// Only a referral (a share with the area's front door) is judged against it.
 
 /// A fact about what the children's lives are like: how they are cared for, what they see and
 /// say. Finding these out is what "asking about and seeing the children" produces.
@@ -681,15 +686,16 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
                 ),
             );
         }
-        // Openness is judged once per share (one recipient, one turn), not per fact.
+        // Openness is judged once per share (one recipient, one turn), not per fact. What can
+        // make telling the parent unsafe is a referral: only shares with the front door count.
         let group = (*turn, to.as_str(), *parent_told);
         if last_group != Some(group) {
             last_group = Some(group);
-            let unsafe_to_tell = s
-                .facts
-                .iter()
-                .filter(|f| f.indicators.iter().any(|i| i == TELLING_UNSAFE))
-                .any(|f| known_at(run, &trainee, &f.id, *turn));
+            let unsafe_to_tell = Some(to) == front_door.as_ref()
+                && s.facts
+                    .iter()
+                    .filter(|f| f.indicators.iter().any(|i| i == TELLING_UNSAFE))
+                    .any(|f| known_at(run, &trainee, &f.id, *turn));
             match (parent_told, unsafe_to_tell) {
                 (Some(false), false) => tally.mark(
                     "be-open",

@@ -11,16 +11,23 @@ use crate::problem::Problem;
 
 /// Parses and validates. `Ok` only when there is no problem at all.
 pub fn load(file: &str, text: &str) -> Result<Scenario, Vec<Problem>> {
-    let (mut scenario, mut problems) = parse(file, text);
-    fill_default_services(&mut scenario);
-    problems.extend(validate(&scenario));
-    crate::problem::sort(&mut problems);
-    problems.dedup();
+    let (scenario, problems) = check(file, text);
     if problems.is_empty() {
         Ok(scenario)
     } else {
         Err(problems)
     }
+}
+
+/// Parses and validates, returning what could be read beside every problem, in line order:
+/// the authoring check summarises a case even when it has problems.
+pub fn check(file: &str, text: &str) -> (Scenario, Vec<Problem>) {
+    let (mut scenario, mut problems) = parse(file, text);
+    fill_default_services(&mut scenario);
+    problems.extend(validate(&scenario));
+    crate::problem::sort(&mut problems);
+    problems.dedup();
+    (scenario, problems)
 }
 
 /// `reveal:` with no `to`, and `share:` with no `from`, mean the trainee's own service.

@@ -3,7 +3,7 @@
 //! the negative fixtures live in `tests/fixtures/invalid/` at the repository root, each `*.md`
 //! beside a `*.expected` that lists the `line: message` problems it must produce.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rand::rngs::StdRng;
@@ -11,7 +11,7 @@ use rand::{RngExt, SeedableRng};
 use thresholds_core::engine::{EngineError, LogEntry, Source};
 use thresholds_core::markdown::to_safe_html;
 use thresholds_core::model::{Grade, Scenario};
-use thresholds_core::{load, write, Run};
+use thresholds_core::{load, Run};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -515,76 +515,62 @@ fn the_authoring_guide_example_validates() {
 
 /// Longest path counted in decision steps, over choices and event redirects (the cases are
 /// acyclic; a cycle would make this loop forever, so it is bounded by the step count).
-fn longest_decisions(
-    s: &Scenario,
-    from: &str,
-    memo: &mut BTreeMap<String, usize>,
-    depth: usize,
-) -> usize {
-    if let Some(n) = memo.get(from) {
-        return *n;
-    }
-    let step = s.step(from).unwrap();
-    if step.is_ending() || depth > s.steps.len() {
-        return 0;
-    }
-    let next: BTreeSet<&str> = step
-        .choices()
-        .iter()
-        .map(|c| c.goto.value.as_str())
-        .chain(
-            step.events()
-                .iter()
-                .filter_map(|e| e.goto.as_ref().map(|g| g.value.as_str())),
-        )
-        .collect();
-    let best = next
-        .into_iter()
-        .map(|n| longest_decisions(s, n, memo, depth + 1))
-        .max()
-        .unwrap_or(0);
-    memo.insert(from.to_string(), best + 1);
-    best + 1
-}
-
+/// Issue 5's bar for every bundled case: a longest path of at least 10 decisions, at least three
+/// endings that differ for the children, a seeded event that changes what follows, feedback on
+/// every choice, graded choices, England by default, sources, and what the home screen shows.
 #[test]
-fn imran_is_a_case_in_depth() {
-    let text = std::fs::read_to_string(repo().join("scenarios/imran.md")).unwrap();
-    let s = ok(&text);
-    let longest = longest_decisions(&s, &s.start.value, &mut BTreeMap::new(), 0);
-    assert!(longest >= 10, "longest path has {longest} decision steps");
-    let outcomes: BTreeSet<&str> = s.endings().filter_map(|e| e.outcome()).collect();
-    assert!(
-        outcomes.len() >= 3,
-        "endings must differ in what happens to the children: {outcomes:?}"
-    );
-    let events: Vec<_> = s
-        .steps
-        .iter()
-        .flat_map(|st| st.events())
-        .filter(|e| e.chance < 100)
-        .collect();
-    assert!(
-        events.iter().any(|e| e.goto.is_some()),
-        "a random event should change what follows"
-    );
-    for step in &s.steps {
-        for c in step.choices() {
+fn every_bundled_case_is_a_case_in_depth() {
+    use thresholds_core::summary::summarise;
+    let cases = bundled();
+    assert!(cases.len() >= 3, "Imran, Abby and Tom at least");
+    for (name, text) in cases {
+        let s = ok(&text);
+        let summary = summarise(&s);
+        let (longest, _) = summary.longest.clone().unwrap();
+        assert!(
+            longest >= 10,
+            "{name}: longest path has {longest} decisions"
+        );
+        let outcomes: BTreeSet<&str> = s.endings().filter_map(|e| e.outcome()).collect();
+        assert!(
+            outcomes.len() >= 3,
+            "{name}: endings must differ in what happens to the children: {outcomes:?}"
+        );
+        assert!(
+            s.steps
+                .iter()
+                .flat_map(|st| st.events())
+                .any(|e| e.chance < 100 && e.goto.is_some()),
+            "{name}: a seeded random event should change what follows"
+        );
+        assert_eq!(summary.never_revealed, Vec::<String>::new(), "{name}");
+        for step in &s.steps {
+            for c in step.choices() {
+                assert!(
+                    c.feedback.split_whitespace().count() >= 12,
+                    "{name}: choice {} has thin feedback",
+                    c.id
+                );
+            }
+            let grades: BTreeSet<Grade> = step.choices().iter().map(|c| c.grade).collect();
             assert!(
-                c.feedback.split_whitespace().count() >= 12,
-                "choice {} has thin feedback",
-                c.id
+                step.choices().len() < 2 || grades.len() >= 2,
+                "{name}: step {} has only one grade of choice",
+                step.id
             );
         }
-        let grades: BTreeSet<Grade> = step.choices().iter().map(|c| c.grade).collect();
+        assert_eq!(s.nation, "England", "{name}");
+        assert!(!s.notes.is_empty(), "{name}: cite the case's sources");
         assert!(
-            step.choices().len() < 2 || grades.len() >= 2,
-            "step {} has only one grade of choice",
-            step.id
+            !s.summary.is_empty() && !s.content_note.is_empty(),
+            "{name}"
+        );
+        assert!(!s.key_services.is_empty(), "{name}: name the key services");
+        assert!(
+            thresholds_core::score::expert_path(&s, s.default_seed).len() >= 8,
+            "{name}: the expert path should be a real path"
         );
     }
-    assert_eq!(s.nation, "England");
-    assert!(!s.notes.is_empty());
 }
 
 /// Random walks through every bundled case: many seeds, random choices; every walk must reach
@@ -624,41 +610,72 @@ fn random_walks_through_every_bundled_case_always_end() {
     }
 }
 
+/// Clears what the compiled form does not keep (lines, the file name), so a decoded case can be
+/// compared with the one the validator read.
+fn without_lines(mut s: Scenario) -> Scenario {
+    use thresholds_core::model::{Effect, Spanned, StepKind};
+    fn span(x: &mut Spanned<String>) {
+        x.line = 0;
+    }
+    fn effects(list: &mut [Effect]) {
+        for e in list {
+            match e {
+                Effect::Reveal { facts, to } => {
+                    facts.iter_mut().for_each(span);
+                    span(to);
+                }
+                Effect::Share {
+                    facts, from, to, ..
+                } => {
+                    facts.iter_mut().for_each(span);
+                    span(from);
+                    span(to);
+                }
+                Effect::SetFlag(f) | Effect::ClearFlag(f) => span(f),
+            }
+        }
+    }
+    s.file.clear();
+    s.line = 0;
+    span(&mut s.start);
+    s.key_services.iter_mut().for_each(span);
+    for x in &mut s.services {
+        x.line = 0;
+        x.knows_at_start.iter_mut().for_each(span);
+    }
+    s.facts.iter_mut().for_each(|f| f.line = 0);
+    for st in &mut s.steps {
+        st.line = 0;
+        if let StepKind::Decision { choices, events } = &mut st.kind {
+            for c in choices {
+                c.line = 0;
+                span(&mut c.goto);
+                c.credits.iter_mut().for_each(span);
+                c.errors.iter_mut().for_each(span);
+                c.condition.tests.iter_mut().for_each(|t| t.line = 0);
+                effects(&mut c.effects);
+            }
+            for e in events {
+                e.line = 0;
+                e.goto.iter_mut().for_each(span);
+                e.condition.tests.iter_mut().for_each(|t| t.line = 0);
+                effects(&mut e.effects);
+            }
+        }
+    }
+    s
+}
+
+/// What the build compiles is what the browser reads: every bundled case, the area and the
+/// rubrics decode to what was encoded, and play the same.
 #[test]
-fn a_written_scenario_reads_back_the_same() {
+fn the_compiled_form_reads_back_the_same() {
+    use thresholds_core::codec::*;
     for (name, text) in bundled() {
         let s = load(&name, &text).unwrap();
-        let written = write::write(&s, &|body| body.to_string());
-        let back = load(&name, &written).unwrap_or_else(|p| {
-            panic!(
-                "{name} round trip: {:?}",
-                p.iter().map(|p| p.to_string()).collect::<Vec<_>>()
-            )
-        });
-        assert_eq!(back.steps.len(), s.steps.len());
-        for (a, b) in s.steps.iter().zip(&back.steps) {
-            assert_eq!(
-                (&a.id, &a.title, &a.body, a.outcome()),
-                (&b.id, &b.title, &b.body, b.outcome())
-            );
-            let ids = |st: &thresholds_core::model::Step| {
-                st.choices()
-                    .iter()
-                    .map(|c| {
-                        (
-                            c.id.clone(),
-                            c.goto.value.clone(),
-                            c.grade,
-                            c.effects.len(),
-                            c.condition.tests.len(),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            };
-            assert_eq!(ids(a), ids(b));
-            assert_eq!(a.events().len(), b.events().len());
-        }
-        // The same seed and choices play the same in both.
+        let bytes = encode_case(&s, &|body| body.to_string());
+        let back = decode_case("", &bytes).unwrap_or_else(|| panic!("{name} does not decode"));
+        assert_eq!(back, without_lines(s.clone()), "{name}");
         let mut r1 = Run::start(&s, 99).unwrap();
         let mut r2 = Run::start(&back, 99).unwrap();
         while !r1.is_ended(&s) {
@@ -666,22 +683,78 @@ fn a_written_scenario_reads_back_the_same() {
             r1.choose(&s, &id).unwrap();
             r2.choose(&back, &id).unwrap();
         }
-        assert_eq!(r1, r2);
+        assert_eq!(r1, r2, "{name}");
+        // Bodies go through the renderer the build passes in.
+        let html = decode_case("", &encode_case(&s, &|b| format!("<p>{b}</p>"))).unwrap();
+        assert_eq!(html.steps[0].body, format!("<p>{}</p>", s.steps[0].body));
+    }
+    let a = area();
+    let back = decode_area(&encode_area(&a)).unwrap();
+    assert_eq!(back.services.len(), a.services.len());
+    assert_eq!(back.framework.levels.len(), a.framework.levels.len());
+    for (x, y) in a.services.iter().zip(&back.services) {
+        assert_eq!(
+            (&x.id, &x.name, x.front_door),
+            (&y.id, &y.name, y.front_door)
+        );
+        for (l, m) in x.levels.iter().zip(&y.levels) {
+            assert_eq!(
+                (&l.level, &l.does, l.rules.len()),
+                (&m.level, &m.does, m.rules.len())
+            );
+            for (r, q) in l.rules.iter().zip(&m.rules) {
+                assert_eq!(r.all_of, q.all_of);
+            }
+        }
+    }
+    let text = std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap();
+    let r = thresholds_core::score::load_rubrics("r", &text).unwrap();
+    let back = decode_rubrics(&encode_rubrics(&r)).unwrap();
+    assert_eq!(back.rubrics.len(), r.rubrics.len());
+    for (x, y) in r
+        .rubrics
+        .iter()
+        .flat_map(|x| &x.items)
+        .zip(back.rubrics.iter().flat_map(|x| &x.items))
+    {
+        assert_eq!(
+            (&x.id, &x.name, &x.good, &x.source),
+            (&y.id, &y.name, &y.good, &y.source)
+        );
     }
 }
 
+/// Damaged bytes never panic; truncated, extended or stale bytes are refused, so a build fault
+/// cannot start a broken case.
 #[test]
-fn compiled_bodies_cannot_start_a_block() {
-    // A body that renders to a line starting with '#' (e.g. inside a code block) must not be
-    // read back as a heading of the format.
-    let s = ok(SMALL);
-    let render = |body: &str| format!("{body}\n## step injected\n### choice injected");
-    let written = write::write(&s, &render);
-    let back = ok(&written);
-    assert_eq!(back.steps.len(), s.steps.len(), "a body line became a step");
-    assert!(back.steps[0].choices()[0]
-        .feedback
-        .contains("&#35;# step injected"));
+fn damaged_compiled_bytes_are_refused_not_misread() {
+    use thresholds_core::codec::*;
+    let s = imran();
+    let bytes = encode_case(&s, &|b| b.to_string());
+    assert!(
+        decode_case("", &bytes[..bytes.len() - 1]).is_none(),
+        "truncated"
+    );
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(decode_case("", &longer).is_none(), "trailing bytes");
+    let mut stale = bytes.clone();
+    stale[0] = stale[0].wrapping_add(1);
+    assert!(decode_case("", &stale).is_none(), "another version");
+    assert!(decode_case("", &[]).is_none());
+    // Every single-byte truncation point, and a sweep of flipped bytes: no panic.
+    let mut rng = StdRng::seed_from_u64(7);
+    for cut in (0..bytes.len()).step_by(97) {
+        let _ = decode_case("", &bytes[..cut]);
+    }
+    for _ in 0..2000 {
+        let mut damaged = bytes.clone();
+        let at = rng.random_range(0..damaged.len());
+        damaged[at] = rng.random_range(0..=255u8);
+        let _ = decode_case("", &damaged);
+        let _ = decode_area(&damaged);
+        let _ = decode_rubrics(&damaged);
+    }
 }
 
 // ---------------------------------------------------------------- tidy
@@ -849,11 +922,46 @@ mod thresholds {
             &["child.school_absence", "parent.alcohol_misuse"],
             "child-in-need",
         );
+        // A carer incapable of caring: a referral for any child; child protection for a young one.
+        check(&a, "school", &["care.intoxicated_carer"], "child-in-need");
         check(
             &a,
             "school",
-            &["care.intoxicated_carer"],
+            &["care.intoxicated_carer child.under_5"],
             "child-protection",
+        );
+        // Children who visit (Tom): unsafe storage is child protection; the pharmacy sees a
+        // child collecting take-home doses; a new adult or stimulant visitors (Abby).
+        check(
+            &a,
+            "school",
+            &["storage.unsafe child.visits"],
+            "child-protection",
+        );
+        check(
+            &a,
+            "pharmacy",
+            &["child.caring_role medication.take_home"],
+            "child-in-need",
+        );
+        check(&a, "pharmacy", &["parent.missed_doses"], "early-help");
+        check(
+            &a,
+            "childrens-social-care",
+            &["household.unsafe_visitors child.under_5"],
+            "child-protection",
+        );
+        check(
+            &a,
+            "health-visiting",
+            &["household.new_adult child.under_5"],
+            "early-help",
+        );
+        check(
+            &a,
+            "kinship-support",
+            &["family.kinship_strain"],
+            "child-in-need",
         );
         // Others, one level each.
         check(&a, "gp", &["parent.relapse", kids], "child-in-need");
@@ -1606,7 +1714,8 @@ mod scoring {
             "lawful-basis",
             &[],
         );
-        // Openness: not telling the parent when it was safe, or telling when it was not.
+        // Openness: not telling the parent when it was safe, or telling when it was not. Only
+        // a referral (a share with the front door) can make telling unsafe.
         check(
             &["ask", "fridge>health-visiting child-at-risk not-told"],
             "be-open",
@@ -1618,14 +1727,25 @@ mod scoring {
             &[],
         );
         check(
-            &["ask-all", "fridge>health-visiting child-at-risk told"],
+            &[
+                "ask-all",
+                "child,fridge>childrens-social-care child-at-risk told",
+            ],
             "be-open",
             &[-1],
         );
         check(
-            &["ask-all", "fridge>health-visiting child-at-risk not-told"],
+            &[
+                "ask-all",
+                "child,fridge>childrens-social-care child-at-risk not-told",
+            ],
             "be-open",
             &[],
+        );
+        check(
+            &["ask-all", "fridge>health-visiting child-at-risk not-told"],
+            "be-open",
+            &[-1],
         );
         // Timely: the story offers to tell the health visitor at decision 2.
         check(&["ask", "tell-hv", "go", "go", "hold"], "timely", &[2]);
@@ -1739,6 +1859,211 @@ mod scoring {
         }
     }
 
+    const ABBY_GOOD: &[&str] = &[
+        "ask-about-jada",
+        "walk-through",
+        "assess-together",
+        "share-with-hv",
+        "two-way-report",
+        "visit-monday",
+        "goals-with-jada",
+        "ask-abby-safety",
+        "refer-plan-telling",
+        "refer-told",
+        "chase",
+        "clear-account",
+        "support-carers",
+        "reassess",
+        "call-999",
+    ];
+    const ABBY_POOR: &[&str] = &[
+        "order-first",
+        "take-her-word",
+        "rely-on-them",
+        "leave-hv",
+        "refuse-report",
+        "no-visit",
+        "recovery-only",
+        "hes-changed",
+        "keep-going",
+        "wait-and-see",
+        "go-round",
+        "accept",
+        "file-dump",
+        "grandparents-supervise",
+    ];
+    const TOM_GOOD: &[&str] = &[
+        "ask-danielle",
+        "see-storage",
+        "tom-tells",
+        "hear-danielle",
+        "work-with-pharmacy",
+        "young-carers",
+        "tell-prescriber",
+        "explore-saturday",
+        "school-with-agreement",
+        "refer",
+        "follow-up",
+        "balanced-view",
+        "safe-visits",
+        "act-today",
+    ];
+    const TOM_POOR: &[&str] = &[
+        "no-children",
+        "sensible",
+        "their-business",
+        "adults-only",
+        "cannot-discuss",
+        "mature",
+        "support-increase",
+        "overslept",
+        "not-school",
+        "monitor",
+        "tom-and-lisa",
+        "wait-for-tom",
+    ];
+
+    fn case(file: &str) -> Scenario {
+        ok(&std::fs::read_to_string(repo().join("scenarios").join(file)).unwrap())
+    }
+
+    #[test]
+    fn each_case_scores_its_good_path_above_its_poor_path() {
+        let (a, r) = (area(), rubrics());
+        for (file, good, poor) in [
+            ("imran.md", GOOD, POOR),
+            ("abby.md", ABBY_GOOD, ABBY_POOR),
+            ("tom.md", TOM_GOOD, TOM_POOR),
+        ] {
+            let s = case(file);
+            for seed in 1..=8 {
+                let g = score(&a, &r, &s, &play_path(&s, seed, good));
+                let p = score(&a, &r, &s, &play_path(&s, seed, poor));
+                for dim in ["information-sharing", "child-focus", "timeliness"] {
+                    let (gd, pd) = (g.dimension(dim).unwrap(), p.dimension(dim).unwrap());
+                    assert!(
+                        gd.percent() > pd.percent(),
+                        "{file} seed {seed} {dim}: good {}% ({}/{}) vs poor {}% ({}/{})",
+                        gd.percent(),
+                        gd.earned,
+                        gd.achievable,
+                        pd.percent(),
+                        pd.earned,
+                        pd.achievable
+                    );
+                }
+                let tj = |x: &Scores| x.dimension("threshold-judgement").unwrap().percent();
+                assert!(tj(&g) >= tj(&p), "{file} seed {seed}");
+                assert!(
+                    g.dimension("child-focus").unwrap().percent() >= 80,
+                    "{file} seed {seed}: the good path is good for the children"
+                );
+            }
+        }
+    }
+
+    /// Plays `choices` in order from the start and checks each named service's level (or the
+    /// full picture's, as "full").
+    fn check_levels(file: &str, choices: &[&str], expected: &[(&str, &str)]) {
+        let (a, s) = (area(), case(file));
+        let run = play(&s, 1, choices);
+        let p = thresholds_core::thresholds::panel(&a, &s, &run);
+        for (who, level) in expected {
+            let got = if *who == "full" {
+                p.full.level.clone()
+            } else {
+                p.services
+                    .iter()
+                    .find(|r| r.service == *who)
+                    .unwrap_or_else(|| panic!("{file}: no service {who}"))
+                    .response
+                    .level
+                    .clone()
+            };
+            assert_eq!(&got, level, "{file} after {choices:?}: {who}");
+        }
+    }
+
+    #[test]
+    fn each_case_shows_the_expected_levels_at_named_points() {
+        // Imran: the drug service alone knows the fridge; the school's Mondays and the drug
+        // service's knowledge together already make the full picture child in need.
+        check_levels(
+            "imran.md",
+            &[],
+            &[
+                ("full", "child-in-need"),
+                ("drug-service", "early-help"),
+                ("childrens-social-care", "universal"),
+            ],
+        );
+        check_levels(
+            "imran.md",
+            &["ask-children"],
+            &[
+                ("full", "child-protection"),
+                ("drug-service", "child-protection"),
+                ("health-visiting", "early-help"),
+            ],
+        );
+        // Abby: probation holds James's conviction from the start, so the full picture is at
+        // child protection while the drug service, which sees Abby weekly, is at early help.
+        check_levels(
+            "abby.md",
+            &[],
+            &[
+                ("full", "child-protection"),
+                ("probation", "child-protection"),
+                ("drug-service", "early-help"),
+                ("health-visiting", "early-help"),
+                ("childrens-social-care", "universal"),
+            ],
+        );
+        check_levels(
+            "abby.md",
+            &["ask-about-jada", "walk-through"],
+            &[
+                ("drug-service", "child-protection"),
+                ("kinship-support", "universal"),
+            ],
+        );
+        check_levels(
+            "abby.md",
+            &[
+                "ask-about-jada",
+                "walk-through",
+                "assess-together",
+                "share-with-hv",
+            ],
+            &[("health-visiting", "child-protection")],
+        );
+        // Tom: the record says no children, so the drug service sits at universal while the
+        // pharmacy has seen Danielle collecting his methadone.
+        check_levels(
+            "tom.md",
+            &[],
+            &[
+                ("full", "child-in-need"),
+                ("drug-service", "universal"),
+                ("pharmacy", "child-in-need"),
+                ("school", "early-help"),
+            ],
+        );
+        check_levels(
+            "tom.md",
+            &["ask-danielle"],
+            &[("drug-service", "early-help")],
+        );
+        check_levels(
+            "tom.md",
+            &["ask-danielle", "see-storage"],
+            &[
+                ("drug-service", "child-protection"),
+                ("full", "child-protection"),
+            ],
+        );
+    }
+
     #[test]
     fn scores_are_deterministic_for_a_seed_and_choices() {
         for seed in 0..20 {
@@ -1793,4 +2118,246 @@ fn only_sharing_with_no_lawful_basis_carries_a_caution() {
         .is_some_and(|c| c.contains("no lawful basis")));
     assert_eq!(Basis::Consent.caution(), None);
     assert_eq!(Basis::ChildAtRisk.caution(), None);
+}
+
+// ---------------------------------------------------------------- sessions and saves
+
+mod saves {
+    use super::*;
+    use thresholds_core::model::Basis;
+    use thresholds_core::save::{decode, encode, resume, SaveError, FORMAT};
+    use thresholds_core::session::{parse_path, path_text, Action};
+    use thresholds_core::{Mode, Session};
+
+    fn session(s: &Scenario, mode: Mode, choices: &[&str]) -> Session {
+        let mut x = Session::start(s, mode, 2013, "2026-11-23T10:00:00.000Z").unwrap();
+        for c in choices {
+            x.choose(s, c).unwrap_or_else(|e| panic!("{c}: {e}"));
+        }
+        x
+    }
+
+    #[test]
+    fn a_save_reads_back_and_resumes_at_the_same_step_with_the_same_knowledge() {
+        let s = imran();
+        let mut x = session(&s, Mode::Assessment, &["ask-children", "lockbox"]);
+        x.share(
+            &s,
+            &["methadone-in-fridge".into()],
+            "health-visiting",
+            Basis::Consent,
+            true,
+        )
+        .unwrap();
+        x.set_votes(vec![("day-in-the-life".into(), 7)]);
+        x.set_reflection("Line one\nline two, with a \\ backslash");
+        let text = encode(&s, &x, "2026-11-23T10:05:00.000Z");
+        assert!(text.starts_with(&format!("thresholds-save {FORMAT}\n")));
+        let saved = decode(&text).unwrap();
+        assert_eq!(saved.mode, Mode::Assessment);
+        assert_eq!(
+            (saved.case.as_str(), saved.case_version, saved.seed),
+            ("imran", 1, 2013)
+        );
+        assert_eq!(saved.saved, "2026-11-23T10:05:00.000Z");
+        let back = resume(&s, &saved).unwrap();
+        assert_eq!(back.note, None);
+        assert_eq!(back.session, x, "the same run, votes and reflections");
+    }
+
+    #[test]
+    fn a_format_1_save_is_migrated_and_resumes() {
+        let s = imran();
+        // Format 1: case and seed, then the choices (self-paced only, no steps recorded).
+        let old = "thresholds-save 1\nimran 2013\nask-children lockbox day-in-the-life\n";
+        let saved = decode(old).unwrap();
+        assert_eq!(saved.format, 1);
+        assert_eq!(saved.mode, Mode::SelfPaced);
+        assert_eq!(saved.case_version, 0);
+        let back = resume(&s, &saved).unwrap();
+        assert_eq!(back.session.run.step, "consent-talk");
+        assert_eq!(
+            back.session.run,
+            session(
+                &s,
+                Mode::SelfPaced,
+                &["ask-children", "lockbox", "day-in-the-life"]
+            )
+            .run
+        );
+        // Written again, it is the current format.
+        let again = encode(&s, &back.session, "now");
+        assert_eq!(decode(&again).unwrap().format, FORMAT);
+    }
+
+    #[test]
+    fn damaged_newer_and_foreign_saves_are_refused_with_a_reason() {
+        let check = |text: &str, want: &str| match decode(text) {
+            Ok(s) => panic!("{text:?} decoded to {s:?}"),
+            Err(e) => assert!(e.to_string().contains(want), "{text:?}: {e}"),
+        };
+        check("", "not saved progress");
+        check("{\"seed\": 1}", "not saved progress");
+        check("thresholds-save 9\ncase: imran\n", "newer version");
+        assert_eq!(decode("thresholds-save 9\n"), Err(SaveError::Newer(9)));
+        check(
+            "thresholds-save 2\ncase: imran\nseed: twelve\n",
+            "line 3 is damaged",
+        );
+        check(
+            "thresholds-save 2\ncase: imran\nseed: 1\naction: !nowhere\n",
+            "line 4 is damaged",
+        );
+        check("thresholds-save 2\ncase: imran\n", "no seed");
+        check("thresholds-save 1\nimran\n", "line 2 is damaged");
+    }
+
+    #[test]
+    fn a_save_against_an_edited_case_resumes_or_says_why_not() {
+        let s = imran();
+        let x = session(
+            &s,
+            Mode::SelfPaced,
+            &["ask-children", "lockbox", "day-in-the-life"],
+        );
+        let saved = decode(&encode(&s, &x, "t")).unwrap();
+        let text = std::fs::read_to_string(repo().join("scenarios/imran.md")).unwrap();
+
+        // Text changed, a choice added, the version raised: it still fits, and says so.
+        let edited = text
+            .replace("version: 1", "version: 2")
+            .replace(
+                "Imran comes in looking tired.",
+                "Imran comes in looking tired and thin.",
+            )
+            .replace(
+                "### choice not-my-client",
+                "### choice new-choice\nlabel: A new option\ngoto: consent-talk\ngrade: mixed\n\nA new option, added after the save, with feedback long enough to read.\n\n### choice not-my-client",
+            );
+        let edited = ok(&edited);
+        let back = resume(&edited, &saved).unwrap();
+        assert_eq!(back.session.run.step, "consent-talk");
+        assert!(
+            back.note
+                .as_deref()
+                .is_some_and(|n| n.contains("version 1, now 2")),
+            "{:?}",
+            back.note
+        );
+
+        // A choice taken in the save has gone: it cannot resume, and says which.
+        let removed = text.replace("version: 1", "version: 3").replace(
+            "### choice lockbox\nlabel:",
+            "### choice lockbox-renamed\nlabel:",
+        );
+        let removed = ok(&removed);
+        let why = resume(&removed, &saved).unwrap_err();
+        assert!(
+            why.contains("version 1, now 3")
+                && why.contains("no longer offers the choice 'lockbox'"),
+            "{why}"
+        );
+        // A save of another case is not resumed into this one.
+        let tom = ok(&std::fs::read_to_string(repo().join("scenarios/tom.md")).unwrap());
+        assert!(resume(&tom, &saved)
+            .unwrap_err()
+            .contains("belongs to the case 'imran'"));
+    }
+
+    #[test]
+    fn a_path_in_an_address_replays_the_same_session() {
+        let s = imran();
+        let mut x = session(&s, Mode::Facilitator, &["ask-children", "lockbox"]);
+        x.share(
+            &s,
+            &["methadone-in-fridge".into(), "children-at-home".into()],
+            "health-visiting",
+            Basis::ChildAtRisk,
+            false,
+        )
+        .unwrap();
+        x.choose(&s, "day-in-the-life").unwrap();
+        let path = path_text(&x.actions);
+        assert_eq!(
+            path,
+            "review~ask-children,storage~lockbox,!health-visiting~child-at-risk~not-told~methadone-in-fridge+children-at-home,care~day-in-the-life"
+        );
+        let actions = parse_path(&path).unwrap();
+        let back = Session::replay(&s, Mode::Facilitator, 2013, &actions, "").unwrap();
+        assert_eq!(back.run, x.run);
+        for bad in [
+            "review~",
+            "!school~maybe~told~a",
+            "!school~consent~told~",
+            "Review~x",
+        ] {
+            assert!(parse_path(bad).is_err(), "{bad}");
+        }
+        // A step that no longer matches stops the replay with a reason.
+        let wrong = vec![Action::Choose {
+            step: "storage".into(),
+            choice: "lockbox".into(),
+        }];
+        let e = Session::replay(&s, Mode::SelfPaced, 1, &wrong, "").unwrap_err();
+        assert!(e.to_string().contains("made at step 'storage'"), "{e}");
+    }
+
+    #[test]
+    fn going_back_replays_the_run_and_keeps_votes_and_reflections_up_to_there() {
+        let s = imran();
+        let mut x = Session::start(&s, Mode::Facilitator, 7, "").unwrap();
+        x.set_votes(vec![("ask-children".into(), 10)]);
+        x.choose(&s, "ask-children").unwrap();
+        x.set_reflection("after one");
+        x.set_votes(vec![("lockbox".into(), 4)]);
+        x.choose(&s, "lockbox").unwrap();
+        x.set_votes(vec![("day-in-the-life".into(), 2)]);
+        x.choose(&s, "day-in-the-life").unwrap();
+        let at_three = x.clone();
+
+        x.back_one_step(&s).unwrap();
+        assert_eq!(x.run.step, "care");
+        assert_eq!(x.run.turn, 2);
+        assert_eq!(
+            x.votes.len(),
+            3,
+            "the vote at the step we are back at stays"
+        );
+        assert_eq!(
+            x.run,
+            session_like(&s, &["ask-children", "lockbox"], 7),
+            "back one step is a replay, not an undo of the log"
+        );
+        x.restart_before(&s, 2).unwrap();
+        assert_eq!(x.run.step, "storage");
+        assert_eq!(x.votes.len(), 2);
+        assert_eq!(x.reflections.len(), 1);
+        x.restart_before(&s, 1).unwrap();
+        assert_eq!((x.run.turn, x.votes.len(), x.reflections.len()), (0, 1, 0));
+        // Nothing to undo at the start.
+        x.back_one_step(&s).unwrap();
+        assert_eq!(x.run.turn, 0);
+        assert_ne!(x, at_three);
+    }
+
+    fn session_like(s: &Scenario, choices: &[&str], seed: u64) -> Run {
+        let mut run = Run::start(s, seed).unwrap();
+        for c in choices {
+            run.choose(s, c).unwrap();
+        }
+        run
+    }
+
+    #[test]
+    fn modes_say_what_each_way_to_train_shows() {
+        assert!(Mode::SelfPaced.feedback_now() && Mode::Facilitator.feedback_now());
+        assert!(!Mode::Assessment.feedback_now());
+        assert!(!Mode::Assessment.panel_during_play());
+        assert!(Mode::Facilitator.panel_hidden_until_revealed());
+        assert!(!Mode::SelfPaced.panel_hidden_until_revealed());
+        for m in Mode::ALL {
+            assert_eq!(Mode::parse(m.as_str()), Some(m));
+        }
+        assert_eq!(Mode::parse("projector"), None);
+    }
 }

@@ -106,7 +106,7 @@ pub fn step_html(v: &CaseView) -> String {
     }
     let _ = write!(h, "<div class=\"prose\">{}</div>", step.body);
     match step.outcome() {
-        Some(outcome) => ending(v, outcome, &mut h),
+        Some(outcome) => ending(outcome, &mut h),
         None => {
             choices(v, step, &mut h);
             h.push_str("</section>");
@@ -181,17 +181,23 @@ fn choices(v: &CaseView, step: &Step, h: &mut String) {
     }
 }
 
-fn ending(v: &CaseView, outcome: &str, h: &mut String) {
+fn ending(outcome: &str, h: &mut String) {
     let _ = write!(
         h,
         "<p class=\"outcome\"><strong>For the children: </strong>{}</p></section>",
         esc(outcome)
     );
-    h.push_str(&debrief_html(v));
-    let _ = write!(
-        h,
-        "<div class=\"actions no-print\"><button type=\"button\" class=\"button primary\" data-action=\"print\">Print your record</button><button type=\"button\" class=\"button\" data-action=\"export-json\">Download the record (JSON)</button><button type=\"button\" class=\"button\" data-action=\"export-csv\">Download the decisions (CSV)</button><button type=\"button\" class=\"button\" data-action=\"restart-same\">Play again with the same seed</button><button type=\"button\" class=\"button\" data-action=\"restart-new\">Play with a new seed</button><a class=\"button\" href=\"#/\">Back to all cases</a></div>"
-    );
+}
+
+/// At an ending: the debrief and what to do with it (print, download, play again). A region of
+/// its own, so the ending shows at once and the debrief, a long document, follows it.
+pub fn debrief_region_html(v: &CaseView) -> String {
+    if !v.session.run.is_ended(v.scenario) {
+        return String::new();
+    }
+    let mut h = debrief_html(v);
+    h.push_str("<div class=\"actions no-print\"><button type=\"button\" class=\"button primary\" data-action=\"print\">Print your record</button><button type=\"button\" class=\"button\" data-action=\"export-json\">Download the record (JSON)</button><button type=\"button\" class=\"button\" data-action=\"export-csv\">Download the decisions (CSV)</button><button type=\"button\" class=\"button\" data-action=\"restart-same\">Play again with the same seed</button><button type=\"button\" class=\"button\" data-action=\"restart-new\">Play with a new seed</button><a class=\"button\" href=\"#/\">Back to all cases</a></div>");
+    h
 }
 
 /// What the last decision meant for the children, which rubric items it touched, what changed,
@@ -399,7 +405,7 @@ pub fn share_result_html(
             ));
         }
         lines.extend(basis.caution().map(String::from));
-        let unsafe_to_tell = telling_parent_unsafe(v.scenario, &v.session.run);
+        let unsafe_to_tell = telling_parent_unsafe(v.area, v.scenario, &v.session.run, to);
         match (parent_told, unsafe_to_tell) {
             (false, false) => lines.push("Telling the parent was safe here: be open about what you share and why unless that would put a child at risk (golden rule 2).".to_string()),
             (true, true) => lines.push("What your service knows makes telling the parent unsafe for a child: share without telling them, and record why (golden rule 2).".to_string()),

@@ -22,11 +22,11 @@ mod html;
 mod panel;
 
 pub use case::{
-    feedback_html, header_html, next_html, recorded_html, reflection_html, share_form_html,
-    share_result_html, step_html, tools_html, CaseView,
+    debrief_region_html, feedback_html, header_html, next_html, recorded_html, reflection_html,
+    share_form_html, share_result_html, step_html, tools_html, CaseView,
 };
 pub use debrief::debrief_html;
 pub use export::{csv, json};
 pub use home::{cases_html, modes_html, Broken, CaseCard, SaveStatus};
 pub use html::esc;
-pub use panel::{level_badge, panel_html, panel_region_html};
+pub use panel::{level_badge, panel_html, panel_top_html};

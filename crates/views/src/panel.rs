@@ -92,27 +92,15 @@ pub fn panel_html(area: &Area, s: &Scenario, run: &Run) -> String {
     h
 }
 
-/// The whole threshold panel: heading, Hide/Show control and body. In assessment mode it is
-/// withheld until the debrief, and says so.
-pub fn panel_region_html(
-    area: &Area,
-    s: &Scenario,
-    run: &Run,
-    shown: bool,
-    withheld: bool,
-) -> String {
-    let mut h = String::from("<aside class=\"threshold-panel\" aria-labelledby=\"panel-heading\"><div class=\"panel-top\"><h2 id=\"panel-heading\">How each service would respond</h2>");
+/// The threshold panel's heading and Hide/Show control (its body is `panel_html`, a region of
+/// its own). In assessment mode the panel is withheld until the debrief, and says so.
+pub fn panel_top_html(area: &Area, shown: bool, withheld: bool) -> String {
     if withheld {
-        h.push_str("</div><p class=\"panel-note\">In assessment mode this panel opens in the debrief, at the end.</p></aside>");
-        return h;
+        return "<div class=\"panel-top\"><h2 id=\"panel-heading\">How each service would respond</h2></div><p class=\"panel-note\">In assessment mode this panel opens in the debrief, at the end.</p>".to_string();
     }
-    let _ = write!(
-        h,
-        "<button type=\"button\" class=\"button small\" id=\"panel-toggle\" data-action=\"toggle-panel\" aria-expanded=\"{shown}\" aria-controls=\"panel-body\">{}<span class=\"visually-hidden\"> the threshold panel</span><span class=\"key-hint\"> (T)</span></button></div><p class=\"panel-note\">A service responds to what it knows, not to the truth. Levels: {}.</p><div id=\"panel-body\"{}>{}</div></aside>",
+    format!(
+        "<div class=\"panel-top\"><h2 id=\"panel-heading\">How each service would respond</h2><button type=\"button\" class=\"button small\" id=\"panel-toggle\" data-action=\"toggle-panel\" aria-expanded=\"{shown}\" aria-controls=\"panel-body\">{}<span class=\"visually-hidden\"> the threshold panel</span><span class=\"key-hint\"> (T)</span></button></div><p class=\"panel-note\">A service responds to what it knows, not to the truth. Levels: {}.</p>",
         if shown { "Hide" } else { "Show" },
-        esc(&area.framework.title),
-        if shown { "" } else { " hidden" },
-        if shown { panel_html(area, s, run) } else { String::new() }
-    );
-    h
+        esc(&area.framework.title)
+    )
 }

@@ -102,7 +102,8 @@ fn the_debrief_has_scores_decisions_chart_grid_timeline_and_expert_path() {
     let (area, rubrics, s) = setup();
     let session = play(&s, Mode::SelfPaced, 2013, GOOD);
     let run = &session.run;
-    let html = step_html(&view(&area, &rubrics, &s, &session));
+    let v = view(&area, &rubrics, &s, &session);
+    let html = step_html(&v) + &debrief_region_html(&v);
     assert!(html.contains("<h2 id=\"step-heading\" tabindex=\"-1\">Ending: "));
     for rubric in [
         "information-sharing",
@@ -189,8 +190,8 @@ fn the_debrief_orders_a_good_and_a_poor_path() {
     for seed in [1, 5, 2013] {
         let good = play(&s, Mode::SelfPaced, seed, GOOD);
         let bad = play(&s, Mode::SelfPaced, seed, &poor);
-        let g = step_html(&view(&area, &rubrics, &s, &good));
-        let b = step_html(&view(&area, &rubrics, &s, &bad));
+        let g = debrief_region_html(&view(&area, &rubrics, &s, &good));
+        let b = debrief_region_html(&view(&area, &rubrics, &s, &bad));
         for rubric in ["information-sharing", "child-focus", "timeliness"] {
             assert!(
                 percent(&g, rubric) > percent(&b, rubric),
@@ -224,6 +225,7 @@ fn case_and_trainee_text_is_escaped_everywhere() {
     session.set_reflection("</li><script>alert(1)</script>");
     let v = view(&area, &rubrics, &s, &session);
     let mut all = step_html(&v);
+    all.push_str(&debrief_region_html(&v));
     all.push_str(&tools_html(&v));
     let mut early = Session::start(&s, Mode::Facilitator, 1, "").unwrap();
     let outcome = early.choose(&s, "ask-children").unwrap();
@@ -421,6 +423,7 @@ fn what_each_mode_shows_at_a_step() {
     ]);
     let mut v = view(&area, &rubrics, &s, &session);
     let html = step_html(&v);
+    assert_eq!(debrief_region_html(&v), "", "no debrief before the ending");
     assert_eq!(count(&html, "data-action=\"choose\""), 3);
     assert!(html.contains("<span class=\"key\" aria-hidden=\"true\">1</span>"));
     assert!(html.contains("data-form=\"votes\""));

@@ -1,4 +1,4 @@
-// Trunk post-build hook for dist/index.html:
+// Trunk post-build hook:
 // 1. Starts the app after the first paint. Trunk's loader imports the JS and preloads the wasm
 //    from <head>; the page's largest paint is static text, so fetching 160 KB of wasm before it
 //    only delays it in Lighthouse's mobile model (real traces paint first either way): the model
@@ -7,14 +7,18 @@
 //    was a race: scores of 100 and 93 on the same build), then imports the same files.
 // 2. Allows exactly that inline loader in the Content Security Policy by its sha256, so the
 //    policy stays strict ('self' only, no 'unsafe-inline').
+// 3. Minifies wasm-bindgen's JS glue with terser: Trunk's own minifier leaves it as it is
+//    (measured: 7.5 KB gzip before, 5.6 KB after). A build tool only; nothing of terser ships.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { minify } from 'terser';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 const file = join(process.env.TRUNK_STAGING_DIR ?? 'dist', 'index.html');
 let html = readFileSync(file, 'utf8');
 
-const loader = html.match(/<script type="module">([\s\S]*?)<\/script>/);
+// Trunk may have minified the page (attributes unquoted), so quotes are optional here.
+const loader = html.match(/<script type="?module"?>([\s\S]*?)<\/script>/);
 if (!loader) throw new Error(`no inline loader script found in ${file}`);
 const js = loader[1].match(/from '([^']+\.js)'/)?.[1];
 const wasm = loader[1].match(/module_or_path: '([^']+\.wasm)'/)?.[1];
@@ -27,8 +31,13 @@ window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
 `;
 html = html.replace(loader[0], `<script type="module">${deferred}</script>`);
-html = html.replace(/<link rel="modulepreload"[^>]*>/g, '').replace(/<link rel="preload"[^>]*as="fetch"[^>]*>/g, '');
+html = html.replace(/<link[^>]*rel="?modulepreload"?[^>]*>/g, '').replace(/<link[^>]*rel="?preload"?[^>]*>/g, '');
 
 const hash = createHash('sha256').update(deferred).digest('base64');
 html = html.replace("script-src 'self'", `script-src 'self' 'sha256-${hash}'`);
 writeFileSync(file, html);
+
+const jsFile = join(process.env.TRUNK_STAGING_DIR ?? 'dist', js.replace(/^\//, ''));
+const minified = await minify(readFileSync(jsFile, 'utf8'), { module: true, compress: true, mangle: true });
+if (!minified.code) throw new Error(`terser returned nothing for ${jsFile}`);
+writeFileSync(jsFile, minified.code);

@@ -1,0 +1,155 @@
+//! `thresholds-check [--area DIR] [--rubrics FILE] [FILE|DIR ...]`: checks case files the way
+//! the app's build does (the case itself, the area's services, the rubric tags), prints every
+//! problem as `file:line: problem (hint: ...)`, then a summary of each case. Exits 1 if any
+//! file has a problem, 2 if the command itself cannot run. With no paths it checks `scenarios/`.
+//! Trainers run it as `scripts/check-case` (see `scenarios/README.md`).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use thresholds_core::area::{load_area, Area};
+use thresholds_core::score::{load_rubrics, Rubrics};
+use thresholds_core::summary::summarise;
+use thresholds_core::validate::check;
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// The case files named on the command line: files as they are, folders' `*.md` files except
+/// their README, sorted.
+fn case_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for path in args {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension().is_some_and(|x| x == "md")
+                        && p.file_name().is_some_and(|n| n != "README.md")
+                })
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            return Err(format!("{} does not exist", path.display()));
+        }
+    }
+    Ok(files)
+}
+
+struct Options {
+    area: Option<PathBuf>,
+    rubrics: Option<PathBuf>,
+    paths: Vec<PathBuf>,
+}
+
+fn options() -> Result<Options, String> {
+    let mut o = Options {
+        area: None,
+        rubrics: None,
+        paths: Vec::new(),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--area" => o.area = args.next().map(PathBuf::from),
+            "--rubrics" => o.rubrics = args.next().map(PathBuf::from),
+            "-h" | "--help" => {
+                return Err(
+                    "usage: thresholds-check [--area DIR] [--rubrics FILE] [FILE|DIR ...]".into(),
+                )
+            }
+            _ => o.paths.push(PathBuf::from(a)),
+        }
+    }
+    if o.paths.is_empty() {
+        o.paths.push(PathBuf::from("scenarios"));
+    }
+    Ok(o)
+}
+
+/// The area and rubrics: as given, or beside the first case (`<dir>/area`,
+/// `<dir>/guidance/rubrics.md`), or under `scenarios/`.
+fn settings(o: &Options, first: Option<&Path>) -> Result<(Area, Rubrics), String> {
+    let base = [
+        first.and_then(Path::parent).map(Path::to_path_buf),
+        Some(PathBuf::from("scenarios")),
+    ];
+    let pick = |given: &Option<PathBuf>, rel: &str| -> Option<PathBuf> {
+        given.clone().or_else(|| {
+            base.iter()
+                .flatten()
+                .map(|b| b.join(rel))
+                .find(|p| p.exists())
+        })
+    };
+    let area_dir = pick(&o.area, "area").ok_or("cannot find the area's files: pass --area DIR")?;
+    let rubrics = pick(&o.rubrics, "guidance/rubrics.md")
+        .ok_or("cannot find the rubrics: pass --rubrics FILE")?;
+    let (fw, sv) = (area_dir.join("framework.md"), area_dir.join("services.md"));
+    let area = load_area(
+        (&fw.display().to_string(), &read(&fw)?),
+        (&sv.display().to_string(), &read(&sv)?),
+    )
+    .map_err(|p| {
+        p.iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let rubrics = load_rubrics(&rubrics.display().to_string(), &read(&rubrics)?).map_err(|p| {
+        p.iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    Ok((area, rubrics))
+}
+
+fn main() -> ExitCode {
+    let run = || -> Result<bool, String> {
+        let o = options()?;
+        let files = case_files(&o.paths)?;
+        if files.is_empty() {
+            return Err("no case files found".into());
+        }
+        let (area, rubrics) = settings(&o, files.first().map(PathBuf::as_path))?;
+        let mut clean = true;
+        for path in &files {
+            let name = path.display().to_string();
+            let (scenario, mut problems) = check(&name, &read(path)?);
+            problems.extend(thresholds_core::thresholds::check_case(&area, &scenario));
+            problems.extend(thresholds_core::score::check_case(&rubrics, &scenario));
+            thresholds_core::problem::sort(&mut problems);
+            for p in &problems {
+                println!("{p}");
+            }
+            clean &= problems.is_empty();
+            println!(
+                "{name}: {} (version {}, {}): {}",
+                scenario.title,
+                scenario.version,
+                scenario.nation,
+                match problems.len() {
+                    0 => "no problems".to_string(),
+                    1 => "1 problem".to_string(),
+                    n => format!("{n} problems"),
+                }
+            );
+            print!("{}", summarise(&scenario));
+        }
+        Ok(clean)
+    };
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("thresholds-check: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
