@@ -38,6 +38,33 @@ use super::{fresh_seed, AppState};
 use crate::route::Route;
 use crate::saves::{self, now};
 
+/// What every region and handler reads besides the session: the case, the area, the rubrics.
+#[derive(Clone, Copy)]
+struct Ctx {
+    scenario: StoredValue<Arc<Scenario>>,
+    area: StoredValue<Arc<Area>>,
+    rubrics: StoredValue<Arc<thresholds_core::score::Rubrics>>,
+}
+
+impl Ctx {
+    /// Runs `f` on a view of `session`, which need not be the one in the signal yet.
+    fn view<T>(self, session: &Session, prompts_open: bool, f: impl FnOnce(&CaseView) -> T) -> T {
+        self.scenario.with_value(|s| {
+            self.area.with_value(|a| {
+                self.rubrics.with_value(|r| {
+                    f(&CaseView {
+                        area: a,
+                        rubrics: r,
+                        scenario: s,
+                        session,
+                        prompts_open,
+                    })
+                })
+            })
+        })
+    }
+}
+
 /// The session the address asks for: its path replayed with its seed, with the votes and
 /// reflections this device saved for the same run. A path that no longer fits the case starts
 /// it again, and says why.
@@ -120,6 +147,11 @@ pub fn CaseScreen(
     let sc = StoredValue::new(scenario.clone());
     let ar = StoredValue::new(area.clone());
     let rb = StoredValue::new(state.rubrics.get_value());
+    let ctx = Ctx {
+        scenario: sc,
+        area: ar,
+        rubrics: rb,
+    };
     let live = RwSignal::new(String::new());
     let error = RwSignal::new(problem.unwrap_or_default());
     let awaiting = RwSignal::new(false);
@@ -129,21 +161,7 @@ pub fn CaseScreen(
 
     // Writes a view of the session; tracked, so regions re-render when it changes.
     let render = move |f: fn(&CaseView) -> String| -> String {
-        sc.with_value(|s| {
-            ar.with_value(|a| {
-                rb.with_value(|r| {
-                    session.with(|x| {
-                        f(&CaseView {
-                            area: a,
-                            rubrics: r,
-                            scenario: s,
-                            session: x,
-                            prompts_open: prompts_open.get(),
-                        })
-                    })
-                })
-            })
-        })
+        session.with(|x| ctx.view(x, prompts_open.get(), f))
     };
     // Saves after every action, and keeps the address pointing at this exact point. Both wait
     // for the next frame, so the decision's feedback is on screen first; by then the screen may
@@ -193,23 +211,12 @@ pub fn CaseScreen(
         let result = sc.with_value(|s| next.choose(s, &choice));
         match result {
             Ok(outcome) => {
-                let html = sc.with_value(|s| {
-                    ar.with_value(|a| {
-                        rb.with_value(|r| {
-                            let v = CaseView {
-                                area: a,
-                                rubrics: r,
-                                scenario: s,
-                                session: &next,
-                                prompts_open: false,
-                            };
-                            if mode.feedback_now() {
-                                feedback_html(&v, &outcome)
-                            } else {
-                                recorded_html(&v, &outcome)
-                            }
-                        })
-                    })
+                let html = ctx.view(&next, false, |v| {
+                    if mode.feedback_now() {
+                        feedback_html(v, &outcome)
+                    } else {
+                        recorded_html(v, &outcome)
+                    }
                 });
                 live.set(html);
                 prompts_open.set(false);
@@ -265,26 +272,19 @@ pub fn CaseScreen(
         }
     };
     let export = move |kind: &str| {
-        let (name, mime, text) = sc.with_value(|s| {
-            ar.with_value(|a| {
-                rb.with_value(|r| {
-                    session.with_untracked(|x| {
-                        let v = CaseView {
-                            area: a,
-                            rubrics: r,
-                            scenario: s,
-                            session: x,
-                            prompts_open: false,
-                        };
-                        let when = now();
-                        let stem = format!("thresholds-{}-{}", s.id, &when[..when.len().min(10)]);
-                        if kind == "json" {
-                            (format!("{stem}.json"), "application/json", json(&v, &when))
-                        } else {
-                            (format!("{stem}.csv"), "text/csv", csv(&v, &when))
-                        }
-                    })
-                })
+        let (name, mime, text) = session.with_untracked(|x| {
+            ctx.view(x, false, |v| {
+                let when = now();
+                let stem = format!(
+                    "thresholds-{}-{}",
+                    v.scenario.id,
+                    &when[..when.len().min(10)]
+                );
+                if kind == "json" {
+                    (format!("{stem}.json"), "application/json", json(v, &when))
+                } else {
+                    (format!("{stem}.csv"), "text/csv", csv(v, &when))
+                }
             })
         });
         if download(&name, mime, &text).is_err() {
@@ -351,28 +351,16 @@ pub fn CaseScreen(
     // compiles WebAssembly functions when they are first called, and the first real decision
     // then renders its feedback as fast as the rest (measured: see ARCHITECTURE.md, "Speed").
     after_paint(move || {
-        let _ = sc.with_value(|s| {
-            ar.with_value(|a| {
-                rb.with_value(|r| {
-                    session.try_with_untracked(|x| {
-                        let mut copy = x.clone();
-                        let first = copy.run.available_choices(s).first().map(|c| c.id.clone());
-                        let outcome = copy.choose(s, &first?).ok()?;
-                        let v = CaseView {
-                            area: a,
-                            rubrics: r,
-                            scenario: s,
-                            session: &copy,
-                            prompts_open: false,
-                        };
-                        Some(
-                            feedback_html(&v, &outcome).len()
-                                + step_html(&v).len()
-                                + panel_html(a, s, &copy.run).len(),
-                        )
-                    })
-                })
-            })
+        let _ = session.try_with_untracked(|x| {
+            let mut copy = x.clone();
+            let first =
+                sc.with_value(|s| copy.run.available_choices(s).first().map(|c| c.id.clone()));
+            let outcome = sc.with_value(|s| copy.choose(s, &first?).ok())?;
+            Some(ctx.view(&copy, false, |v| {
+                feedback_html(v, &outcome).len()
+                    + step_html(v).len()
+                    + panel_html(v.area, v.scenario, &copy.run).len()
+            }))
         });
     });
 
@@ -453,19 +441,8 @@ pub fn CaseScreen(
                 let result = sc.with_value(|s| next.share(s, &facts, &to, basis, told));
                 match result {
                     Ok(outcome) => {
-                        let html = sc.with_value(|s| {
-                            ar.with_value(|a| {
-                                rb.with_value(|r| {
-                                    let v = CaseView {
-                                        area: a,
-                                        rubrics: r,
-                                        scenario: s,
-                                        session: &next,
-                                        prompts_open: false,
-                                    };
-                                    share_result_html(&v, &outcome, &facts, &to, basis, told)
-                                })
-                            })
+                        let html = ctx.view(&next, false, |v| {
+                            share_result_html(v, &outcome, &facts, &to, basis, told)
                         });
                         live.set(html);
                         session.set(next);
