@@ -27,10 +27,6 @@ export async function expectOneH1(page) {
   await expect(page.locator('h1:visible')).toHaveCount(1);
 }
 
-/** The id of the element that has focus. */
-export function focusedId(page) {
-  return page.evaluate(() => document.activeElement?.id ?? '');
-}
 
 /**
  * Plays the open case to its ending: at each step the first of `preferred` that is offered,

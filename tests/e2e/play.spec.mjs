@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { axeViolations, expectOneH1, focusedId, watchErrors, watchRequests } from './helpers.mjs';
+import { axeViolations, expectOneH1, watchErrors, watchRequests } from './helpers.mjs';
 
 /** Presses Tab until the focused element matches `selector` (keyboard only, no clicks). */
 async function tabTo(page, selector, max = 80) {
@@ -28,7 +28,7 @@ for (const { id, first, found } of CASES) {
     const stepHeading = page.locator('#step-heading');
     await expect(stepHeading).toContainText(first);
     await expect(page.getByTestId('seed')).toHaveText(/^\d+$/);
-    expect(await focusedId(page)).toBe('step-heading');
+    await expect(page.locator('#step-heading')).toBeFocused();
     await expectOneH1(page);
     expect(await axeViolations(page)).toEqual([]);
 
@@ -36,7 +36,7 @@ for (const { id, first, found } of CASES) {
     await tabTo(page, 'button.choice');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('turn')).toHaveText('1');
-    expect(await focusedId(page)).toBe('step-heading');
+    await expect(page.locator('#step-heading')).toBeFocused();
     const feedback = page.getByTestId('feedback');
     await expect(feedback).toHaveAttribute('role', 'status');
     await expect(feedback).toContainText('Good practice');
@@ -49,7 +49,7 @@ for (const { id, first, found } of CASES) {
       await page.keyboard.press('1');
       await expect(page.getByTestId('turn')).toHaveText(String(decisions + 1));
       decisions += 1;
-      expect(await focusedId(page)).toBe('step-heading');
+      await expect(page.locator('#step-heading')).toBeFocused();
       expect(decisions, `stuck after "${before}"`).toBeLessThan(30);
     }
     await expect(page.locator('.outcome')).toContainText('For the children:');
