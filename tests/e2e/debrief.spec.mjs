@@ -51,6 +51,11 @@ test('the debrief scores a good path above a poor one, with chart, grid, print a
   for (const hidden of ['.actions', '.panel-region', '.seed-form', '.notices']) {
     await expect(page.locator(hidden).first()).toBeHidden();
   }
+  // A clean one- or two-page record (A4).
+  const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+  const pages = (pdf.match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
+  expect(pages).toBeGreaterThanOrEqual(1);
+  expect(pages).toBeLessThanOrEqual(2);
   await page.emulateMedia({ media: 'screen' });
 
   // Exports: JSON statements for every decision, and CSV, made in the page.

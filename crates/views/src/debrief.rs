@@ -30,8 +30,12 @@ pub fn debrief_html(v: &CaseView) -> String {
     scores_html(v, &scores, &mut h);
     decisions_html(v, &mut h);
     chart_html(v, &mut h);
+    // The grid and the timeline are for the screen; the printed record keeps to one or two
+    // pages (the decisions, shares, scores, chart, reflections and expert path).
+    h.push_str("<div class=\"no-print\">");
     grid_html(v, &mut h);
     timeline_html(v, &mut h);
+    h.push_str("</div>");
     reflections_html(v, &mut h);
     expert_html(v, &mut h);
     h.push_str("</section>");
@@ -88,11 +92,17 @@ fn scores_html(v: &CaseView, scores: &Scores, h: &mut String) {
             // A tag's decision is listed under "Your decisions"; the link is enough here.
             let when = match &m.decision {
                 Some(_) => to_decision(m.turn),
-                None if m.turn > 0 => format!("{}: {}", to_decision(m.turn), esc(&m.why)),
-                None => esc(&m.why),
+                None if m.turn > 0 => format!(
+                    "{}<span class=\"why\">: {}</span>",
+                    to_decision(m.turn),
+                    esc(&m.why)
+                ),
+                None => format!("<span class=\"why\">{}</span>", esc(&m.why)),
             };
             let why = match &m.decision {
-                Some(_) if m.item == "finds-out" => format!(" ({})", esc(&m.why)),
+                Some(_) if m.item == "finds-out" => {
+                    format!(" <span class=\"why\">({})</span>", esc(&m.why))
+                }
                 _ => String::new(),
             };
             let _ = write!(
@@ -176,6 +186,34 @@ fn decisions_html(v: &CaseView, h: &mut String) {
         );
     }
     h.push_str("</ol>");
+    // Shares made through the share form are decisions too.
+    let shares: Vec<String> = session
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            thresholds_core::Action::Share {
+                facts,
+                to,
+                basis,
+                parent_told,
+            } => Some(format!(
+                "With {} ({}; {}): {}",
+                esc(&v.service(to)),
+                basis.label(),
+                if *parent_told {
+                    "parent told"
+                } else {
+                    "parent not told"
+                },
+                esc(&facts.iter().map(|f| v.fact(f)).collect::<Vec<_>>().join("; "))
+            )),
+            thresholds_core::Action::Choose { .. } => None,
+        })
+        .collect();
+    if !shares.is_empty() {
+        h.push_str("<h3>Information you shared</h3>");
+        crate::html::items(h, "shares", shares);
+    }
 }
 
 fn level_cell(v: &CaseView, rank: usize, below: bool) -> String {
@@ -359,7 +397,8 @@ fn reflections_html(v: &CaseView, h: &mut String) {
 
 fn expert_html(v: &CaseView, h: &mut String) {
     let s = v.scenario;
-    h.push_str("<h3>What an experienced practitioner would do</h3><p class=\"hint\">The best-judged choice at each step, played with the same seed, and why.</p><ol class=\"expert\">");
+    let made = v.session.run.decisions();
+    h.push_str("<h3>What an experienced practitioner would do</h3><p class=\"hint\">The best-judged choice at each step, played with the same seed, and why. Where you chose the same, it says so; the printed record lists only where you chose differently.</p><ol class=\"expert\">");
     for (step_id, choice_id) in expert_path(s, v.session.run.seed) {
         let Some(step) = s.step(&step_id) else {
             continue;
@@ -367,11 +406,20 @@ fn expert_html(v: &CaseView, h: &mut String) {
         let Some(choice) = step.choices().iter().find(|c| c.id == choice_id) else {
             continue;
         };
+        let same = made
+            .iter()
+            .any(|(st, c)| *st == step_id && *c == choice_id);
         let _ = write!(
             h,
-            "<li><strong>{}:</strong> {}<div class=\"prose\">{}</div></li>",
+            "<li{}><strong>{}:</strong> {}{}<div class=\"prose\">{}</div></li>",
+            if same { " class=\"same\"" } else { "" },
             esc(&step.title),
             esc(&choice.label),
+            if same {
+                " <span class=\"same-note\">(your choice too)</span>"
+            } else {
+                ""
+            },
             choice.feedback
         );
     }

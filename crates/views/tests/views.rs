@@ -149,6 +149,9 @@ fn the_debrief_has_scores_decisions_chart_grid_timeline_and_expert_path() {
         run.turn as usize
     );
     assert!(html.contains("class=\"expert\""));
+    // The good path chose as the expert would at every step they share.
+    let expert = between(&html, "<ol class=\"expert\">", "</ol>");
+    assert!(count(expert, "<li class=\"same\">") >= 8, "{expert}");
     let meta = between(&html, "data-testid=\"record-meta\"", "</p>");
     for part in [
         "version 1",
