@@ -163,34 +163,11 @@ pub fn CaseScreen(
     let render = move |f: fn(&CaseView) -> String| -> String {
         session.with(|x| ctx.view(x, prompts_open.get(), f))
     };
-    // Saves after every action, and keeps the address pointing at this exact point. Both wait
-    // for the next frame, so the decision's feedback is on screen first; by then the screen may
-    // have gone (the trainee left), so the session is read with `try_`.
-    let save_now = move || {
-        let Some((saved, hash)) = sc.with_value(|s| {
+    // The address of this exact point: mode, seed and the path of actions so far. Read with
+    // `try_`, as it is also used after a paint, when the screen may have gone.
+    let address = move || {
+        sc.with_value(|s| {
             session.try_with_untracked(|x| {
-                let hash = Route::Case {
-                    id: s.id.clone(),
-                    mode,
-                    seed: Some(x.run.seed),
-                    path: Some(path_text(&x.actions)),
-                }
-                .to_hash();
-                (saves::write(s, x), hash)
-            })
-        }) else {
-            return;
-        };
-        if let Err(notice) = saved {
-            state.notify(notice);
-        }
-        replace_address(&hash);
-    };
-    let persist = move || after_paint(save_now);
-    // Replace a fresh address (no seed yet) with one that can be reloaded.
-    {
-        let hash = sc.with_value(|s| {
-            session.with_untracked(|x| {
                 Route::Case {
                     id: s.id.clone(),
                     mode,
@@ -199,7 +176,25 @@ pub fn CaseScreen(
                 }
                 .to_hash()
             })
-        });
+        })
+    };
+    // Saves after every action, and keeps the address pointing here. Both wait for the next
+    // frame, so the decision's feedback is on screen first.
+    let save_now = move || {
+        let Some(saved) = sc.with_value(|s| session.try_with_untracked(|x| saves::write(s, x)))
+        else {
+            return;
+        };
+        if let Err(notice) = saved {
+            state.notify(notice);
+        }
+        if let Some(hash) = address() {
+            replace_address(&hash);
+        }
+    };
+    let persist = move || after_paint(save_now);
+    // A fresh address (no seed yet) becomes one that can be reloaded.
+    if let Some(hash) = address() {
         replace_address(&hash);
     }
 

@@ -205,7 +205,11 @@ fn decisions_html(v: &CaseView, h: &mut String) {
                 } else {
                     "parent not told"
                 },
-                esc(&facts.iter().map(|f| v.fact(f)).collect::<Vec<_>>().join("; "))
+                esc(&facts
+                    .iter()
+                    .map(|f| v.fact(f))
+                    .collect::<Vec<_>>()
+                    .join("; "))
             )),
             thresholds_core::Action::Choose { .. } => None,
         })
@@ -406,9 +410,7 @@ fn expert_html(v: &CaseView, h: &mut String) {
         let Some(choice) = step.choices().iter().find(|c| c.id == choice_id) else {
             continue;
         };
-        let same = made
-            .iter()
-            .any(|(st, c)| *st == step_id && *c == choice_id);
+        let same = made.iter().any(|(st, c)| *st == step_id && *c == choice_id);
         let _ = write!(
             h,
             "<li{}><strong>{}:</strong> {}{}<div class=\"prose\">{}</div></li>",
