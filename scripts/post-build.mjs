@@ -4,7 +4,8 @@
 //    only delays it in Lighthouse's mobile model (real traces paint first either way): the model
 //    charges the largest paint with every request that starts before it. The loader below waits
 //    two frames and 50 ms, so the app's requests start clearly after the first paint (one frame
-//    was a race: scores of 100 and 93 on the same build), then imports the same files.
+//    was a race: scores of 100 and 93 on the same build), then imports the same files. A deep
+//    link to a case has nothing static to paint first, so it starts at once.
 // 2. Allows exactly that inline loader in the Content Security Policy by its sha256, so the
 //    policy stays strict ('self' only, no 'unsafe-inline').
 // 3. Minifies wasm-bindgen's JS glue with terser: Trunk's own minifier leaves it as it is
@@ -24,7 +25,7 @@ const js = loader[1].match(/from '([^']+\.js)'/)?.[1];
 const wasm = loader[1].match(/module_or_path: '([^']+\.wasm)'/)?.[1];
 if (!js || !wasm) throw new Error(`cannot read the loader's files in ${file}`);
 const deferred = `
-await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))));
+if (!location.hash.startsWith('#/case/')) await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))));
 const bindings = await import('${js}');
 const wasm = await bindings.default({ module_or_path: '${wasm}' });
 window.wasmBindings = bindings;

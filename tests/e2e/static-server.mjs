@@ -1,8 +1,10 @@
 // A minimal static file server for the release build (dist/), used by the browser tests and the
-// benchmark. Loopback only. Usage: node static-server.mjs <dir> <port>
+// benchmark. Loopback only. Like any real host it sends gzip to browsers that accept it, so
+// load timings (Lighthouse) see the sizes the budget is about. Usage: node static-server.mjs <dir> <port>
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const root = resolve(process.argv[2] ?? 'dist');
 const port = Number(process.argv[3] ?? 4173);
@@ -27,8 +29,14 @@ createServer(async (req, res) => {
   try {
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(body);
+    const headers = { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+    if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+      res.writeHead(200, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+      res.end(gzipSync(body, { level: 9 }));
+    } else {
+      res.writeHead(200, headers);
+      res.end(body);
+    }
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
