@@ -58,21 +58,14 @@ pub fn Home() -> impl IntoView {
                     CaseFile::Broken { file, problems } => broken.push(Broken { file, problems }),
                 }
             }
-            let orphans: Vec<String> = saved
+            let orphans: Vec<(&str, Mode, &str)> = saved
                 .iter()
                 .filter(|x| {
                     !cases
                         .iter()
                         .any(|c| matches!(c, CaseFile::Ready(s) if s.id == x.case))
                 })
-                .map(|x| {
-                    format!(
-                        "A {} run of the case '{}', saved {}.",
-                        x.mode.lower(),
-                        x.case,
-                        x.saved
-                    )
-                })
+                .map(|x| (x.case.as_str(), x.mode, x.saved.as_str()))
                 .collect();
             let area_problems = state
                 .area

@@ -74,7 +74,7 @@ pub fn cases_html(
     mode: Mode,
     cards: &[CaseCard],
     broken: &[Broken],
-    orphans: &[String],
+    orphans: &[(&str, Mode, &str)],
     area_problems: &[String],
     confirm_clear: bool,
 ) -> String {
@@ -100,8 +100,14 @@ pub fn cases_html(
     h.push_str("</ul></section>");
     if !orphans.is_empty() {
         h.push_str("<section aria-labelledby=\"orphans-heading\"><h2 id=\"orphans-heading\">Saved progress for cases not on this device</h2><p>These saves are kept in case the case returns. Clearing your data removes them.</p><ul>");
-        for o in orphans {
-            let _ = write!(h, "<li>{}</li>", esc(o));
+        for (case, mode, saved) in orphans {
+            let _ = write!(
+                h,
+                "<li>A saved {} run of the case &#39;{}&#39;, from {}.</li>",
+                mode.lower(),
+                esc(case),
+                esc(&date(saved))
+            );
         }
         h.push_str("</ul></section>");
     }

@@ -523,6 +523,16 @@ fn the_home_screen_offers_modes_cases_saves_and_clearing_data() {
         confirming.contains("data-action=\"clear-data-confirm\"")
             && confirming.contains("data-action=\"clear-data-cancel\"")
     );
+    let orphans = cases_html(
+        Mode::SelfPaced,
+        &[],
+        &[],
+        &[("gone", Mode::Assessment, "2026-11-20T09:30:00.000Z")],
+        &[],
+        false,
+    );
+    assert!(orphans
+        .contains("A saved assessment run of the case &#39;gone&#39;, from 2026-11-20 09:30."));
     let other = cases_html(Mode::Facilitator, &cards, &[], &[], &[], false);
     assert!(other.contains("href=\"#/case/imran?mode=facilitator\">Start<"));
 }
