@@ -1,4 +1,5 @@
-// Measures the release build in dist/ in headless Chromium (never a timed test):
+// Measures the release build in dist/ (or in $BENCH_DIST, to compare two builds) in headless
+// Chromium (never a timed test):
 // 1. first load: every file the browser fetches for the home screen, gzip -9 sizes summed,
 //    in kB of 1000 bytes (the stricter reading of the 180 KB budget);
 // 2. decision to feedback, two ways, over every bundled case and several seeds, with trusted
@@ -13,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 
 const port = 4176;
-const server = spawn('node', ['tests/e2e/static-server.mjs', 'dist', String(port)], { stdio: 'ignore' });
+const server = spawn('node', ['tests/e2e/static-server.mjs', process.env.BENCH_DIST ?? 'dist', String(port)], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
 const origin = `http://127.0.0.1:${port}`;
 const browser = await chromium.launch({

@@ -19,8 +19,8 @@ use thresholds_views::{
 use wasm_bindgen::JsCast;
 
 use super::dom::{
-    after_paint, closest_with, download, focus_after_render, focus_now, region, region_after_paint,
-    replace_address, typing_in_a_field,
+    after_paint, closest_with, current_address, download, focus_after_render, focus_now, region,
+    region_after_paint, replace_address, typing_in_a_field,
 };
 
 /// The case screen's regions, each filled by an effect (`dom::region`).
@@ -166,7 +166,7 @@ pub fn CaseScreen(
     // The address of this exact point: mode, seed and the path of actions so far. Read with
     // `try_`, as it is also used after a paint, when the screen may have gone.
     let address = move || {
-        sc.with_value(|s| {
+        sc.try_with_value(|s| {
             session.try_with_untracked(|x| {
                 Route::Case {
                     id: s.id.clone(),
@@ -177,26 +177,58 @@ pub fn CaseScreen(
                 .to_hash()
             })
         })
+        .flatten()
     };
-    // Saves after every action, and keeps the address pointing here. Both wait for the next
-    // frame, so the decision's feedback is on screen first.
+    // After every action, once the feedback has been painted, the address is pointed at this
+    // exact point and the save is written (both cost a frame if done before the paint). A
+    // `pagehide` listener, and leaving the screen, write a save still pending at once.
+    // The address is only replaced if it is still the one this screen last wrote: in those
+    // few milliseconds the trainee may have followed a link or gone back, and that wins.
+    let pending = StoredValue::new(false);
+    let shown = StoredValue::new(String::new());
+    let point_address_here = move || {
+        let Some(hash) = address() else { return };
+        if shown
+            .try_get_value()
+            .is_some_and(|s| s == current_address())
+        {
+            replace_address(&hash);
+            shown.set_value(current_address());
+        }
+    };
     let save_now = move || {
-        let Some(saved) = sc.with_value(|s| session.try_with_untracked(|x| saves::write(s, x)))
+        pending.try_set_value(false);
+        let Some(saved) = sc
+            .try_with_value(|s| session.try_with_untracked(|x| saves::write(s, x)))
+            .flatten()
         else {
             return;
         };
         if let Err(notice) = saved {
             state.notify(notice);
         }
-        if let Some(hash) = address() {
-            replace_address(&hash);
+    };
+    let persist = move || {
+        pending.set_value(true);
+        after_paint(move || {
+            point_address_here();
+            save_now();
+        });
+    };
+    let save_if_pending = move || {
+        if pending.try_get_value() == Some(true) {
+            save_now();
         }
     };
-    let persist = move || after_paint(save_now);
+    let leaving = window_event_listener(leptos::ev::pagehide, move |_| save_if_pending());
+    // Leaving the screen (a link, Back) before the paint: the save is written as it goes.
+    on_cleanup(move || {
+        leaving.remove();
+        save_if_pending();
+    });
     // A fresh address (no seed yet) becomes one that can be reloaded.
-    if let Some(hash) = address() {
-        replace_address(&hash);
-    }
+    shown.set_value(current_address());
+    point_address_here();
 
     let choose = move |choice: String| {
         if awaiting.get_untracked() {
