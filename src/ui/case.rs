@@ -92,25 +92,7 @@ fn opening_session(
     match Session::replay(s, mode, seed, &actions, &started) {
         Ok(mut session) => {
             if let Some(saved) = saved {
-                // Votes and reflections belong to the decisions both runs share.
-                let same = saved
-                    .actions
-                    .iter()
-                    .zip(&actions)
-                    .take_while(|(a, b)| a == b)
-                    .filter(|(a, _)| matches!(a, thresholds_core::Action::Choose { .. }))
-                    .count() as u32;
-                let turn = session.run.turn.min(same);
-                session.votes = saved
-                    .votes
-                    .into_iter()
-                    .filter(|v| v.decision <= turn + 1)
-                    .collect();
-                session.reflections = saved
-                    .reflections
-                    .into_iter()
-                    .filter(|r| r.decision <= turn)
-                    .collect();
+                session.keep_notes_from(&saved.actions, &saved.votes, &saved.reflections);
             }
             (Ok(session), None)
         }

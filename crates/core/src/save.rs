@@ -295,19 +295,7 @@ pub fn resume(s: &Scenario, saved: &Saved) -> Result<Resumed, String> {
                 format!("the case no longer matches it: {why}")
             }
         })?;
-    let turn = session.run.turn;
-    session.votes = saved
-        .votes
-        .iter()
-        .filter(|v| v.decision <= turn + 1)
-        .cloned()
-        .collect();
-    session.reflections = saved
-        .reflections
-        .iter()
-        .filter(|r| r.decision <= turn)
-        .cloned()
-        .collect();
+    session.keep_notes_from(&saved.actions, &saved.votes, &saved.reflections);
     let note = changed.then(|| {
         format!(
             "This case was updated after you saved (version {}, now {}); your progress still fits it.",

@@ -229,11 +229,6 @@ impl Session {
         Ok(session)
     }
 
-    /// Decisions made so far.
-    pub fn decisions(&self) -> u32 {
-        self.run.turn
-    }
-
     /// Goes back to just before decision `n` (1-based): keeps the first `n - 1` choices and the
     /// shares made before decision `n`, and drops votes and reflections from later decisions.
     /// Replaying a prefix of the session's own actions cannot fail on the same case; if it
@@ -253,20 +248,7 @@ impl Session {
             &self.actions[..keep],
             &self.started,
         )?;
-        // Back at the step of decision `turn + 1`: the room's vote there still stands.
-        let turn = replayed.run.turn;
-        replayed.votes = self
-            .votes
-            .iter()
-            .filter(|v| v.decision <= turn + 1)
-            .cloned()
-            .collect();
-        replayed.reflections = self
-            .reflections
-            .iter()
-            .filter(|r| r.decision <= turn)
-            .cloned()
-            .collect();
+        replayed.keep_notes_from(&self.actions, &self.votes, &self.reflections);
         *self = replayed;
         Ok(())
     }
@@ -277,6 +259,37 @@ impl Session {
             return Ok(());
         }
         self.restart_before(s, self.run.turn)
+    }
+
+    /// Takes the room's votes and the trainee's reflections from another run of this case with
+    /// the same seed (a save, or this session before it went back), for the decisions the two
+    /// runs share: those before the first action where they differ, and no later than this
+    /// session has reached. A vote is for the decision about to be made, so the vote at the
+    /// step this session stands on still counts.
+    pub fn keep_notes_from(
+        &mut self,
+        actions: &[Action],
+        votes: &[Vote],
+        reflections: &[Reflection],
+    ) {
+        let shared = self
+            .actions
+            .iter()
+            .zip(actions)
+            .take_while(|(a, b)| a == b)
+            .filter(|(a, _)| matches!(a, Action::Choose { .. }))
+            .count() as u32;
+        let turn = self.run.turn.min(shared);
+        self.votes = votes
+            .iter()
+            .filter(|v| v.decision <= turn + 1)
+            .cloned()
+            .collect();
+        self.reflections = reflections
+            .iter()
+            .filter(|r| r.decision <= turn)
+            .cloned()
+            .collect();
     }
 
     /// Records the room's votes for the decision about to be made at the current step,

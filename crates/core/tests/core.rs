@@ -2303,6 +2303,40 @@ mod saves {
     }
 
     #[test]
+    fn notes_are_kept_only_for_the_decisions_two_runs_share() {
+        let s = imran();
+        // The saved run: votes before each of three decisions, a reflection after each.
+        let mut saved = Session::start(&s, Mode::Facilitator, 2013, "").unwrap();
+        for c in ["ask-children", "lockbox", "day-in-the-life"] {
+            saved.set_votes(vec![(c.into(), 5)]);
+            saved.choose(&s, c).unwrap();
+            saved.set_reflection(&format!("after {c}"));
+        }
+        // An address that agrees on the first decision, then takes another choice.
+        let mut other = session(&s, Mode::Facilitator, &["ask-children", "move-it-high"]);
+        other.keep_notes_from(&saved.actions, &saved.votes, &saved.reflections);
+        let decisions = |x: &Session| -> (Vec<u32>, Vec<u32>) {
+            (
+                x.votes.iter().map(|v| v.decision).collect(),
+                x.reflections.iter().map(|r| r.decision).collect(),
+            )
+        };
+        // The room's vote before decision 2 was cast at the same step, so it stands; the
+        // reflection after the saved decision 2 was about another choice, so it goes.
+        assert_eq!(decisions(&other), (vec![1, 2], vec![1]));
+        // The same run, further on than the save: every note is kept.
+        let mut further = saved.clone();
+        further.votes.clear();
+        further.reflections.clear();
+        further.keep_notes_from(&saved.actions, &saved.votes, &saved.reflections);
+        assert_eq!(decisions(&further), (vec![1, 2, 3], vec![1, 2, 3]));
+        // A run that is only at decision 1 keeps notes up to there.
+        let mut behind = session(&s, Mode::Facilitator, &["ask-children"]);
+        behind.keep_notes_from(&saved.actions, &saved.votes, &saved.reflections);
+        assert_eq!(decisions(&behind), (vec![1, 2], vec![1]));
+    }
+
+    #[test]
     fn going_back_replays_the_run_and_keeps_votes_and_reflections_up_to_there() {
         let s = imran();
         let mut x = Session::start(&s, Mode::Facilitator, 7, "").unwrap();
