@@ -329,6 +329,11 @@ impl Scenario {
         self.steps.iter().find(|s| s.id == id)
     }
 
+    /// A choice by its step's id and its own (choice ids are unique within a step only).
+    pub fn choice(&self, step: &str, choice: &str) -> Option<&Choice> {
+        self.step(step)?.choices().iter().find(|c| c.id == choice)
+    }
+
     pub fn fact(&self, id: &str) -> Option<&Fact> {
         self.facts.iter().find(|f| f.id == id)
     }

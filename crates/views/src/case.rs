@@ -43,8 +43,7 @@ impl CaseView<'_> {
 
     pub(crate) fn choice_label(&self, step: &str, choice: &str) -> String {
         self.scenario
-            .step(step)
-            .and_then(|s| s.choices().iter().find(|c| c.id == choice))
+            .choice(step, choice)
             .map_or_else(|| choice.to_string(), |c| c.label.clone())
     }
 }
@@ -204,10 +203,7 @@ pub fn debrief_region_html(v: &CaseView) -> String {
 /// and the sources.
 pub fn feedback_html(v: &CaseView, outcome: &Outcome) -> String {
     let s = v.scenario;
-    let Some(choice) = s
-        .step(&outcome.step)
-        .and_then(|st| st.choices().iter().find(|c| c.id == outcome.choice))
-    else {
+    let Some(choice) = s.choice(&outcome.step, &outcome.choice) else {
         return String::new();
     };
     let mut h = String::new();

@@ -141,7 +141,7 @@ fn decisions_html(v: &CaseView, h: &mut String) {
         .into_iter()
         .zip(1..)
         .filter_map(|((step, choice), n)| {
-            let c = s.step(step)?.choices().iter().find(|c| c.id == choice)?;
+            let c = s.choice(step, choice)?;
             Some((n, step, choice, c.grade))
         })
         .collect();
@@ -329,8 +329,7 @@ fn timeline_html(v: &CaseView, h: &mut String) {
         let line = match entry {
             LogEntry::Chose { turn, step, choice } => {
                 let grade = s
-                    .step(step)
-                    .and_then(|st| st.choices().iter().find(|c| &c.id == choice))
+                    .choice(step, choice)
                     .map(|c| c.grade.label())
                     .unwrap_or_default();
                 let _ = write!(

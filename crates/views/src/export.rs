@@ -31,10 +31,7 @@ pub fn json(v: &CaseView, exported: &str) -> String {
     for entry in &session.run.log {
         match entry {
             LogEntry::Chose { turn, step, choice } => {
-                let grade = s
-                    .step(step)
-                    .and_then(|st| st.choices().iter().find(|c| &c.id == choice))
-                    .map_or("", |c| c.grade.as_str());
+                let grade = s.choice(step, choice).map_or("", |c| c.grade.as_str());
                 let votes = session
                     .votes_for(*turn)
                     .map(|vote| {
@@ -145,10 +142,7 @@ pub fn csv(v: &CaseView, exported: &str) -> String {
             Action::Choose { choice, .. } => {
                 turn += 1;
                 let step = made.get(turn as usize - 1).map_or("", |(st, _)| *st);
-                let grade = s
-                    .step(step)
-                    .and_then(|st| st.choices().iter().find(|c| &c.id == choice))
-                    .map_or("", |c| c.grade.as_str());
+                let grade = s.choice(step, choice).map_or("", |c| c.grade.as_str());
                 let votes = session
                     .votes_for(turn)
                     .map(|vote| {
