@@ -64,15 +64,7 @@ pub fn replace_address(hash: &str) {
 /// static skeleton of such regions (see ARCHITECTURE.md, "Size": view code per element costs
 /// far more of the download than one effect per region).
 pub fn region(id: &'static str, html: impl Fn() -> String + 'static) {
-    Effect::new(move |previous: Option<String>| {
-        let markup = html();
-        if previous.as_deref() != Some(markup.as_str()) {
-            if let Some(el) = document().get_element_by_id(id) {
-                el.set_inner_html(&markup);
-            }
-        }
-        markup
-    });
+    fill(id, html, false);
 }
 
 /// Runs `f` once the next frame has been painted: work the trainee does not need to see first
@@ -88,15 +80,24 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
 /// regions the trainee does not need first (the threshold panel's body, the debrief), so a
 /// decision's feedback reaches the screen within a frame.
 pub fn region_after_paint(id: &'static str, html: impl Fn() -> String + 'static) {
+    fill(id, html, true);
+}
+
+fn fill(id: &'static str, html: impl Fn() -> String + 'static, later: bool) {
+    let put = move |markup: &str| {
+        if let Some(el) = document().get_element_by_id(id) {
+            el.set_inner_html(markup);
+        }
+    };
     Effect::new(move |previous: Option<String>| {
         let markup = html();
         if previous.as_deref() != Some(markup.as_str()) {
-            let deferred = markup.clone();
-            after_paint(move || {
-                if let Some(el) = document().get_element_by_id(id) {
-                    el.set_inner_html(&deferred);
-                }
-            });
+            if later {
+                let deferred = markup.clone();
+                after_paint(move || put(&deferred));
+            } else {
+                put(&markup);
+            }
         }
         markup
     });
