@@ -261,6 +261,10 @@ pub fn CaseScreen(
             Ok(()) => {
                 live.set(String::new());
                 awaiting.set(false);
+                if mode.panel_hidden_until_revealed() {
+                    // A step gone back to is predicted afresh, like a new one.
+                    panel_shown.set(false);
+                }
                 session.set(next);
                 persist();
                 focus_after_render("step-heading");

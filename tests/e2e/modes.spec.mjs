@@ -69,8 +69,12 @@ test('a facilitator runs a session from the keyboard: prompts, votes, a hidden p
     await expect(page.getByTestId('turn')).toHaveText(expected);
     await page.keyboard.press('ArrowRight');
   }
+  // The panel revealed, then back: the step gone back to hides it again for the room.
+  await page.keyboard.press('t');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   await page.keyboard.press('b');
   await expect(page.getByTestId('turn')).toHaveText('2');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
   await page.keyboard.press('ArrowLeft');
   await expect(page.getByTestId('turn')).toHaveText('1');
   await expect(heading).toContainText('Where the methadone is kept');
