@@ -241,16 +241,42 @@ impl Scores {
 /// service knows something that makes it so, and the share is a referral to the front door
 /// (golden rule 2: be open unless that is unsafe).
 pub fn telling_parent_unsafe(area: &Area, s: &Scenario, run: &Run, to: &str) -> bool {
-    let Some(trainee) = s.trainee_service() else {
-        return false;
-    };
-    if area.front_door().is_none_or(|f| f.id != to) {
-        return false;
+    s.trainee_service()
+        .is_some_and(|t| telling_unsafe_at(area, s, run, &t.id, to, run.turn))
+}
+
+/// [`telling_parent_unsafe`] as things stood at the end of a given turn.
+fn telling_unsafe_at(
+    area: &Area,
+    s: &Scenario,
+    run: &Run,
+    trainee: &str,
+    to: &str,
+    turn: u32,
+) -> bool {
+    area.front_door().is_some_and(|f| f.id == to)
+        && s.facts
+            .iter()
+            .filter(|f| f.indicators.iter().any(|i| i == TELLING_UNSAFE))
+            .any(|f| known_at(run, trainee, &f.id, turn))
+}
+
+/// What went wrong with openness on one share, if anything (golden rule 2: be open with the
+/// family about what is shared and why, unless that would put a child at risk).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpennessFault {
+    /// The parent was not told, though telling them was safe.
+    NotToldThoughSafe,
+    /// The parent was told, though what the service knew made that unsafe for a child.
+    ToldThoughUnsafe,
+}
+
+pub fn openness_fault(parent_told: bool, telling_unsafe: bool) -> Option<OpennessFault> {
+    match (parent_told, telling_unsafe) {
+        (false, false) => Some(OpennessFault::NotToldThoughSafe),
+        (true, true) => Some(OpennessFault::ToldThoughUnsafe),
+        _ => None,
     }
-    s.facts
-        .iter()
-        .filter(|f| f.indicators.iter().any(|i| i == TELLING_UNSAFE))
-        .any(|f| run.knows(&trainee.id, &f.id))
 }
 
 /// Whether a service held a fact at the end of a given turn.
@@ -691,13 +717,9 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
         let group = (*turn, to.as_str(), *parent_told);
         if last_group != Some(group) {
             last_group = Some(group);
-            let unsafe_to_tell = Some(to) == front_door.as_ref()
-                && s.facts
-                    .iter()
-                    .filter(|f| f.indicators.iter().any(|i| i == TELLING_UNSAFE))
-                    .any(|f| known_at(run, &trainee, &f.id, *turn));
-            match (parent_told, unsafe_to_tell) {
-                (Some(false), false) => tally.mark(
+            let unsafe_to_tell = telling_unsafe_at(area, s, run, &trainee, to, *turn);
+            match parent_told.and_then(|told| openness_fault(told, unsafe_to_tell)) {
+                Some(OpennessFault::NotToldThoughSafe) => tally.mark(
                     "be-open",
                     -1,
                     0,
@@ -708,7 +730,7 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
                         name(to)
                     ),
                 ),
-                (Some(true), true) => tally.mark(
+                Some(OpennessFault::ToldThoughUnsafe) => tally.mark(
                     "be-open",
                     -1,
                     0,
@@ -719,7 +741,7 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
                         name(to)
                     ),
                 ),
-                _ => {}
+                None => {}
             }
         }
         if Some(to) == front_door.as_ref() && referral_turns.last() != Some(&(*turn, *basis)) {

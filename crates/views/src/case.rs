@@ -7,7 +7,9 @@ use std::fmt::Write;
 use thresholds_core::area::Area;
 use thresholds_core::engine::Outcome;
 use thresholds_core::model::{Basis, Grade, Scenario, Step};
-use thresholds_core::score::{score, telling_parent_unsafe, Rubrics, Scores};
+use thresholds_core::score::{
+    openness_fault, score, telling_parent_unsafe, OpennessFault, Rubrics, Scores,
+};
 use thresholds_core::thresholds::{not_needed, panel};
 use thresholds_core::{Mode, Session};
 
@@ -402,10 +404,10 @@ pub fn share_result_html(
         }
         lines.extend(basis.caution().map(String::from));
         let unsafe_to_tell = telling_parent_unsafe(v.area, v.scenario, &v.session.run, to);
-        match (parent_told, unsafe_to_tell) {
-            (false, false) => lines.push("Telling the parent was safe here: be open about what you share and why unless that would put a child at risk (golden rule 2).".to_string()),
-            (true, true) => lines.push("What your service knows makes telling the parent unsafe for a child: share without telling them, and record why (golden rule 2).".to_string()),
-            _ => {}
+        match openness_fault(parent_told, unsafe_to_tell) {
+            Some(OpennessFault::NotToldThoughSafe) => lines.push("Telling the parent was safe here: be open about what you share and why unless that would put a child at risk (golden rule 2).".to_string()),
+            Some(OpennessFault::ToldThoughUnsafe) => lines.push("What your service knows makes telling the parent unsafe for a child: share without telling them, and record why (golden rule 2).".to_string()),
+            None => {}
         }
     } else {
         lines.push("Feedback on this share is kept for the debrief.".to_string());
