@@ -628,11 +628,11 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
                 (Some(t), Some(c)) => (
                     i32::from(t.since - c <= 3),
                     format!(
-                        "{} learned \"{}\" at decision {}, {} than a choice offered to tell it",
+                        "{} learned \"{}\" at decision {}, {} later than a choice offered to tell it",
                         name(&key.value),
                         fact.label,
                         t.since,
-                        decisions_later(t.since - c)
+                        decision_count(t.since - c)
                     ),
                 ),
                 (Some(_), None) => (
@@ -880,12 +880,12 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
     }
 }
 
-/// "1 decision later", "3 decisions later".
-pub fn decisions_later(n: u32) -> String {
+/// "1 decision", "3 decisions": for marks here and for the views.
+pub fn decision_count(n: u32) -> String {
     if n == 1 {
-        "1 decision later".to_string()
+        "1 decision".to_string()
     } else {
-        format!("{n} decisions later")
+        format!("{n} decisions")
     }
 }
 

@@ -10,7 +10,7 @@ use thresholds_core::model::{Basis, Grade};
 use thresholds_core::score::{expert_path, levels_by_turn, Scores};
 
 use crate::case::{grade_badge, CaseView};
-use crate::html::{decisions, esc, strip_tags};
+use crate::html::{decision_count, esc, strip_tags};
 
 pub fn debrief_html(v: &CaseView) -> String {
     let scores = v.scores();
@@ -24,7 +24,7 @@ pub fn debrief_html(v: &CaseView) -> String {
         esc(session.mode.label()),
         session.run.seed,
         esc(if session.started.is_empty() { "not recorded" } else { &session.started }),
-        decisions(session.run.turn),
+        decision_count(session.run.turn),
         esc(&s.nation)
     );
     scores_html(v, &scores, &mut h);
@@ -391,7 +391,7 @@ fn reflections_html(v: &CaseView, h: &mut String) {
             h,
             "<li><strong>{} (after {}):</strong> <span class=\"reflection-text\">{}</span></li>",
             esc(&at),
-            decisions(r.decision),
+            decision_count(r.decision),
             esc(&r.text)
         );
     }

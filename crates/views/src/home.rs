@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use thresholds_core::{Mode, Scenario};
 
-use crate::html::{decisions, esc};
+use crate::html::{decision_count, esc};
 
 /// A saved run of a case, as the home screen offers it.
 pub enum SaveStatus {
@@ -157,7 +157,7 @@ fn card_html(h: &mut String, mode: Mode, card: &CaseCard) {
                         "<li class=\"save\" data-mode=\"{}\"><span aria-hidden=\"true\">⏸ </span>In progress ({}): {}, saved {}. <a class=\"button primary\" href=\"{}\">Resume<span class=\"visually-hidden\"> {} ({})</span></a>{}</li>",
                         m.as_str(),
                         m.label(),
-                        decisions(*n),
+                        decision_count(*n),
                         esc(&date(saved)),
                         esc(href),
                         esc(&s.title),

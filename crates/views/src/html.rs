@@ -73,14 +73,7 @@ pub fn csv_cell(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-/// "1 decision", "3 decisions".
-pub fn decisions(n: u32) -> String {
-    if n == 1 {
-        "1 decision".to_string()
-    } else {
-        format!("{n} decisions")
-    }
-}
+pub use thresholds_core::score::decision_count;
 
 /// A list of items as `<li>` elements (already HTML).
 pub fn items(out: &mut String, class: &str, items: impl IntoIterator<Item = String>) {
