@@ -107,8 +107,19 @@ fn main() {
         let name = display_name(&root, path);
         let text = std::fs::read_to_string(path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let checked = thresholds_core::load(&name, &text).and_then(|scenario| {
-            let mut problems = setting_problems
+        let checked = match (&area, &rubrics) {
+            (Ok(area), Ok(rubrics)) => {
+                let c = thresholds_core::authoring::check_case(area, rubrics, &name, &text);
+                for w in &c.warnings {
+                    println!("cargo:warning={w}");
+                }
+                if c.problems.is_empty() {
+                    Ok(c.scenario)
+                } else {
+                    Err(c.problems)
+                }
+            }
+            _ => Err(setting_problems
                 .iter()
                 .map(|p| {
                     thresholds_core::Problem::new(
@@ -118,19 +129,8 @@ fn main() {
                         "fix scenarios/area and scenarios/guidance first",
                     )
                 })
-                .collect::<Vec<_>>();
-            if let Ok(area) = &area {
-                problems.extend(thresholds_core::thresholds::check_case(area, &scenario));
-            }
-            if let Ok(rubrics) = &rubrics {
-                problems.extend(thresholds_core::score::check_case(rubrics, &scenario));
-            }
-            if problems.is_empty() {
-                Ok(scenario)
-            } else {
-                Err(problems)
-            }
-        });
+                .collect()),
+        };
         match checked {
             Ok(scenario) => {
                 let bytes = encode_case(&scenario, &thresholds_core::markdown::to_safe_html);

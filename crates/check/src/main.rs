@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use thresholds_core::area::{load_area, Area};
+use thresholds_core::authoring::check_case;
 use thresholds_core::score::{load_rubrics, Rubrics};
 use thresholds_core::summary::summarise;
-use thresholds_core::validate::check;
 
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
@@ -121,11 +121,9 @@ fn main() -> ExitCode {
         let mut clean = true;
         for path in &files {
             let name = path.display().to_string();
-            let (scenario, mut problems) = check(&name, &read(path)?);
-            problems.extend(thresholds_core::thresholds::check_case(&area, &scenario));
-            problems.extend(thresholds_core::score::check_case(&rubrics, &scenario));
-            thresholds_core::problem::sort(&mut problems);
-            for p in &problems {
+            let checked = check_case(&area, &rubrics, &name, &read(path)?);
+            let (scenario, problems) = (&checked.scenario, &checked.problems);
+            for p in problems.iter().chain(&checked.warnings) {
                 println!("{p}");
             }
             clean &= problems.is_empty();
@@ -140,7 +138,13 @@ fn main() -> ExitCode {
                     n => format!("{n} problems"),
                 }
             );
-            print!("{}", summarise(&scenario));
+            if let Some(line) = checked.statements_line() {
+                println!("  {line}");
+            }
+            if !checked.warnings.is_empty() {
+                println!("  warnings: {}", checked.warnings.len());
+            }
+            print!("{}", summarise(scenario));
         }
         Ok(clean)
     };

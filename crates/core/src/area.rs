@@ -34,10 +34,38 @@ pub struct Level {
     pub nation: String,
     /// Emergency action sits outside the continuum of levels but above all of them.
     pub emergency: bool,
+    /// What a practitioner whose own service reaches this level is expected to do about it
+    /// (`action:`): refer to children's social care, seek safeguarding advice, or nothing more.
+    pub action: LevelAction,
     /// The framework's own indicator guide, used for the full picture.
     pub rules: Vec<Rule>,
     pub notes: Vec<String>,
     pub line: u32,
+}
+
+/// What reaching a level asks of the practitioner who holds the concern. Areas differ in which
+/// levels mean a referral (in England, level 3 is a request for a s17 assessment and level 4 a
+/// child protection referral), so this is data, checked when the area loads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LevelAction {
+    /// Nothing beyond the service's own work (universal, early help offered by the service).
+    #[default]
+    None = 0,
+    /// Seek advice from the service's safeguarding lead.
+    SeekAdvice = 1,
+    /// Refer to children's social care (the front door).
+    Refer = 2,
+}
+
+impl LevelAction {
+    fn parse(s: &str) -> Option<LevelAction> {
+        match s {
+            "" | "none" => Some(LevelAction::None),
+            "seek-advice" => Some(LevelAction::SeekAdvice),
+            "refer" => Some(LevelAction::Refer),
+            _ => None,
+        }
+    }
 }
 
 /// All of these indicators must be held for the rule to apply.
@@ -82,6 +110,31 @@ impl Area {
     pub fn rank(&self, level: &str) -> Option<usize> {
         self.framework.levels.iter().position(|l| l.id == level)
     }
+
+    /// The lowest level at which a practitioner is expected to refer to children's social care
+    /// (`action: refer`), if the area has one.
+    pub fn referral_rank(&self) -> Option<usize> {
+        self.framework
+            .levels
+            .iter()
+            .position(|l| l.action == LevelAction::Refer)
+    }
+
+    /// The lowest level that asks anything of the practitioner (advice or a referral).
+    pub fn action_rank(&self) -> Option<usize> {
+        self.framework
+            .levels
+            .iter()
+            .position(|l| l.action != LevelAction::None)
+    }
+
+    /// What reaching the level at `rank` asks of a practitioner.
+    pub fn action_at(&self, rank: usize) -> LevelAction {
+        self.framework
+            .levels
+            .get(rank)
+            .map_or(LevelAction::None, |l| l.action)
+    }
 }
 
 impl AreaService {
@@ -123,6 +176,7 @@ impl Kind for FrameworkKind {
                 ("law", false),
                 ("nation", false),
                 ("emergency", false),
+                ("action", false),
                 ("when", true),
                 ("note", true),
             ],
@@ -225,7 +279,18 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
                             n
                         }
                     },
-                    emergency: r.optional(&block, "emergency") == "yes",
+                    emergency: yes_no(&mut r, &block, "emergency"),
+                    action: {
+                        let a = r.optional(&block, "action");
+                        LevelAction::parse(&a).unwrap_or_else(|| {
+                            r.problem(
+                                r.line_of(&block, "action"),
+                                format!("unknown action '{a}'"),
+                                "write 'action: refer', 'action: seek-advice' or leave it out",
+                            );
+                            LevelAction::None
+                        })
+                    },
                     rules: rules(&mut r, &block),
                     notes: r.notes(&block),
                     id: block.info.id,
@@ -252,6 +317,24 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
             "add '## level <id>' blocks, lowest first",
         );
     }
+    if !fw.levels.is_empty() && !fw.levels.iter().any(|l| l.action == LevelAction::Refer) {
+        r.problem(
+            fw.levels[0].line,
+            "no level says when to refer to children's social care",
+            "add 'action: refer' to the lowest level at which a practitioner should refer",
+        );
+    }
+    if fw.levels.iter().filter(|l| l.emergency).count() > 1 {
+        r.problem(
+            fw.levels
+                .iter()
+                .filter(|l| l.emergency)
+                .nth(1)
+                .map_or(1, |l| l.line),
+            "more than one level says 'emergency: yes'",
+            "only the last level can be emergency action",
+        );
+    }
     if let Some(pos) = fw.levels.iter().position(|l| l.emergency) {
         if pos + 1 != fw.levels.len() {
             r.problem(
@@ -274,7 +357,7 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
             ServicesKind::Service => {
                 let service = AreaService {
                     name: r.required(&block, "name"),
-                    front_door: r.optional(&block, "front-door") == "yes",
+                    front_door: yes_no(&mut r, &block, "front-door"),
                     notes: r.notes(&block),
                     id: block.info.id,
                     line: block.info.line,
@@ -338,6 +421,20 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
             );
         }
     }
+    let doors: Vec<&AreaService> = list.iter().filter(|s| s.front_door).collect();
+    match doors.as_slice() {
+        [_] => {}
+        [] => r.problem(
+            list.first().map_or(1, |s| s.line),
+            "no service is the front door",
+            "mark children's social care with 'front-door: yes': sharing with it is a referral",
+        ),
+        [_, second, ..] => r.problem(
+            second.line,
+            format!("'{}' is a second front door", second.id),
+            "only one service receives referrals; remove 'front-door: yes' from the others",
+        ),
+    }
     problems.append(&mut r.problems);
     crate::problem::sort(&mut problems);
     if problems.is_empty() {
@@ -347,6 +444,24 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
         })
     } else {
         Err(problems)
+    }
+}
+
+/// A yes/no field: absent is no; anything but `yes` or `no` is a problem, since a mistyped
+/// `true` would otherwise silently mean no.
+fn yes_no(r: &mut Reader, block: &crate::blocks::BlockInfo, key: &str) -> bool {
+    match r.first(block, key).map(|f| (f.value.clone(), f.line)) {
+        None => false,
+        Some((v, _)) if v == "yes" => true,
+        Some((v, _)) if v == "no" => false,
+        Some((v, line)) => {
+            r.problem(
+                line,
+                format!("'{key}: {v}' should be yes or no"),
+                format!("write '{key}: yes' or '{key}: no'"),
+            );
+            false
+        }
     }
 }
 

@@ -7,12 +7,12 @@
 //! Lines and file names are not kept (the browser reports no problems). Numbers are LEB128;
 //! a string is its length then its UTF-8 bytes; a list is its length then its items.
 
-use crate::area::{Area, AreaService, Framework, Level, Rule, ServiceLevel};
+use crate::area::{Area, AreaService, Framework, Level, LevelAction, Rule, ServiceLevel};
 use crate::model::*;
 use crate::score::{Item, Rubric, Rubrics};
 
 /// The first byte of every encoding: a version, so a stale build can never be misread.
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 #[derive(Default)]
 struct W(Vec<u8>);
@@ -166,9 +166,10 @@ fn read_condition(r: &mut R) -> Option<Condition> {
 fn basis_code(b: Option<Basis>) -> u64 {
     match b {
         None => 0,
-        Some(Basis::Consent) => 1,
-        Some(Basis::ChildAtRisk) => 2,
-        Some(Basis::None) => 3,
+        Some(Basis::Safeguarding) => 1,
+        Some(Basis::Emergency) => 2,
+        Some(Basis::Consent) => 3,
+        Some(Basis::None) => 4,
     }
 }
 
@@ -221,9 +222,10 @@ fn read_effects(r: &mut R) -> Option<Vec<Effect>> {
                 to: r.span()?,
                 basis: match r.u()? {
                     0 => None,
-                    1 => Some(Basis::Consent),
-                    2 => Some(Basis::ChildAtRisk),
-                    3 => Some(Basis::None),
+                    1 => Some(Basis::Safeguarding),
+                    2 => Some(Basis::Emergency),
+                    3 => Some(Basis::Consent),
+                    4 => Some(Basis::None),
                     _ => return None,
                 },
                 parent_told: match r.u()? {
@@ -270,6 +272,7 @@ pub fn encode_case(s: &Scenario, body: &dyn Fn(&str) -> String) -> Vec<u8> {
         w.s(&f.id);
         w.s(&f.label);
         w.strs(f.indicators.iter().map(String::as_str));
+        w.spans(&f.resolves);
         w.s(&body(&f.detail));
     });
     w.list(&s.steps, |w, st| {
@@ -345,6 +348,7 @@ pub fn decode_case(file: &str, bytes: &[u8]) -> Option<Scenario> {
                     id: r.s()?,
                     label: r.s()?,
                     indicators: r.strs()?,
+                    resolves: r.spans()?,
                     detail: r.s()?,
                     line: 0,
                 })
@@ -372,6 +376,7 @@ pub fn decode_case(file: &str, bytes: &[u8]) -> Option<Scenario> {
                                 notes: r.strs()?,
                                 credits: r.spans()?,
                                 errors: r.spans()?,
+                                statements: Vec::new(),
                                 line: 0,
                             })
                         })?,
@@ -397,6 +402,7 @@ pub fn decode_case(file: &str, bytes: &[u8]) -> Option<Scenario> {
                     body,
                     prompts,
                     notes,
+                    statements: Vec::new(),
                     kind,
                     line: 0,
                 })
@@ -430,6 +436,7 @@ pub fn encode_area(a: &Area) -> Vec<u8> {
             w.s(field);
         }
         w.b(l.emergency);
+        w.u(l.action as u64);
         rules(w, &l.rules);
         w.strs(l.notes.iter().map(String::as_str));
     });
@@ -463,6 +470,12 @@ pub fn decode_area(bytes: &[u8]) -> Option<Area> {
                         law: r.s()?,
                         nation: r.s()?,
                         emergency: r.b()?,
+                        action: match r.u()? {
+                            0 => LevelAction::None,
+                            1 => LevelAction::SeekAdvice,
+                            2 => LevelAction::Refer,
+                            _ => return None,
+                        },
                         rules: read_rules(r)?,
                         notes: r.strs()?,
                         line: 0,

@@ -6,12 +6,14 @@
 //! (`tests/core.rs` holds a tidy test that keeps it that way).
 
 pub mod area;
+pub mod authoring;
 pub mod blocks;
 pub mod codec;
 pub mod engine;
 pub mod markdown;
 pub mod model;
 pub mod parse;
+pub mod paths;
 pub mod problem;
 pub mod save;
 pub mod score;

@@ -72,8 +72,23 @@ pub struct Fact {
     /// Short name for grids and lists.
     pub label: String,
     pub indicators: Vec<String>,
+    /// Facts this one puts right (`resolves:`): a lockbox fitted and seen in use resolves the
+    /// methadone in the fridge. A service that holds both no longer reads the risk's
+    /// indicators, so its level can fall; one that has not heard still responds to the risk.
+    pub resolves: Vec<Spanned<String>>,
     /// Optional longer Markdown detail.
     pub detail: String,
+    pub line: u32,
+}
+
+/// An author's statement of a service's level at a point of the story (`level: <service>
+/// <level>`), where the story names a level, a section or what a service does. The authoring
+/// check proves it against the area's rules on every path that reaches the point, so the
+/// story and the threshold panel cannot drift apart.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LevelStatement {
+    pub service: String,
+    pub level: String,
     pub line: u32,
 }
 
@@ -89,6 +104,8 @@ pub struct Step {
     /// Questions for a room to discuss before the choice is made (facilitator mode).
     pub prompts: Vec<String>,
     pub notes: Vec<String>,
+    /// Levels the story states at this point, checked on arrival (after its events).
+    pub statements: Vec<LevelStatement>,
     pub kind: StepKind,
     pub line: u32,
 }
@@ -199,6 +216,8 @@ pub struct Choice {
     pub credits: Vec<Spanned<String>>,
     /// Rubric items this choice falls short on (`error:`).
     pub errors: Vec<Spanned<String>>,
+    /// Levels the story states once this choice's effects apply.
+    pub statements: Vec<LevelStatement>,
     pub line: u32,
 }
 
@@ -238,34 +257,58 @@ pub enum Effect {
     ClearFlag(Spanned<String>),
 }
 
-/// The basis a service shares on. Under UK GDPR and the Data Protection Act 2018 consent is
-/// rarely the right lawful basis for safeguarding, and is not needed where a child is at risk
-/// (Information sharing advice, HM Government 2018 and May 2024; DPA 2018 Sch 1 para 18).
+/// The lawful basis a service shares on, as the May 2024 information-sharing advice frames the
+/// decision: under UK GDPR and the Data Protection Act 2018 a safeguarding share needs a lawful
+/// basis, which for services with public functions is usually their public task (with the
+/// safeguarding condition of DPA 2018 Schedule 1 paragraph 18 for health information); consent
+/// is rarely the right basis, because a child's safety cannot hang on agreement that can be
+/// withdrawn. Being open with the family, where that is safe, is a separate duty.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Basis {
-    /// The parent agreed.
+    /// To safeguard a child: public task (or a charity's legitimate interests), with the
+    /// safeguarding condition for health information.
+    Safeguarding,
+    /// A life is at risk now (vital interests).
+    Emergency,
+    /// The parent's consent as the lawful basis: rarely right for safeguarding.
     Consent,
-    /// Without consent, because a child is or may be at risk of harm.
-    ChildAtRisk,
     /// No lawful basis: curiosity, convenience, gossip.
     None,
 }
 
 impl Basis {
+    pub const ALL: [Basis; 4] = [
+        Basis::Safeguarding,
+        Basis::Emergency,
+        Basis::Consent,
+        Basis::None,
+    ];
+
     pub fn parse(s: &str) -> Option<Basis> {
         match s {
+            "safeguarding" => Some(Basis::Safeguarding),
+            "emergency" => Some(Basis::Emergency),
             "consent" => Some(Basis::Consent),
-            "child-at-risk" => Some(Basis::ChildAtRisk),
             "none" => Some(Basis::None),
             _ => None,
         }
     }
 
+    /// Saves and addresses written before the May 2024 framing used `child-at-risk` for a
+    /// share made to protect a child; read it as the safeguarding basis.
+    pub fn parse_saved(s: &str) -> Option<Basis> {
+        match s {
+            "child-at-risk" => Some(Basis::Safeguarding),
+            other => Basis::parse(other),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
+            Basis::Safeguarding => "safeguarding",
+            Basis::Emergency => "emergency",
             Basis::Consent => "consent",
-            Basis::ChildAtRisk => "child-at-risk",
             Basis::None => "none",
         }
     }
@@ -273,16 +316,18 @@ impl Basis {
     /// What a trainee must be told straight away about sharing on this basis, if anything.
     pub fn caution(self) -> Option<&'static str> {
         match self {
-            Basis::None => Some("Sharing with no lawful basis is never good practice: name the basis, such as a child's safety, or do not share."),
-            Basis::Consent | Basis::ChildAtRisk => None,
+            Basis::None => Some("Sharing with no lawful basis is never good practice: name the basis, such as safeguarding a child, or do not share."),
+            Basis::Consent => Some("Consent is rarely the right lawful basis for sharing to safeguard a child: the parent can withdraw it, and the child's safety cannot depend on it. Be open with the family and seek their views where that is safe, but share on a lawful basis such as your public task."),
+            Basis::Safeguarding | Basis::Emergency => None,
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            Basis::Consent => "with the parent's consent",
-            Basis::ChildAtRisk => "without consent, because a child may be at risk",
-            Basis::None => "with no lawful basis",
+            Basis::Safeguarding => "to safeguard a child (public task; for health information, the safeguarding condition)",
+            Basis::Emergency => "a life is at risk now (vital interests)",
+            Basis::Consent => "the parent's consent as the lawful basis",
+            Basis::None => "no lawful basis",
         }
     }
 }

@@ -74,18 +74,20 @@ impl Kind for BlockKind {
                 ("note", true),
             ],
             BlockKind::Service => &[("name", false), ("trainee", false), ("knows", true)],
-            BlockKind::Fact => &[("label", false), ("indicators", true)],
+            BlockKind::Fact => &[("label", false), ("indicators", true), ("resolves", true)],
             BlockKind::Step => &[
                 ("title", false),
                 ("time", false),
                 ("prompt", true),
                 ("note", true),
+                ("level", true),
             ],
             BlockKind::Ending => &[
                 ("title", false),
                 ("time", false),
                 ("outcome", false),
                 ("note", true),
+                ("level", true),
             ],
             BlockKind::Choice => &[
                 ("label", false),
@@ -99,6 +101,7 @@ impl Kind for BlockKind {
                 ("credit", true),
                 ("error", true),
                 ("note", true),
+                ("level", true),
             ],
             BlockKind::Event => &[
                 ("chance", false),
@@ -138,6 +141,11 @@ impl Parser<'_> {
                             .flat_map(|f| list(&f.value))
                             .map(|s| s.value)
                             .collect(),
+                        resolves: self
+                            .all(&block, "resolves")
+                            .iter()
+                            .flat_map(|f| list_at(&f.value, f.line))
+                            .collect(),
                         detail: block.body.clone(),
                         id: block.info.id,
                         line: block.info.line,
@@ -159,6 +167,7 @@ impl Parser<'_> {
                             .map(|f| f.value.clone())
                             .collect(),
                         notes: self.notes(&block),
+                        statements: self.statements(&block),
                         body: block.info.body,
                         kind: StepKind::default(),
                         id: block.info.id,
@@ -172,6 +181,7 @@ impl Parser<'_> {
                         time: self.optional(&block, "time"),
                         prompts: Vec::new(),
                         notes: self.notes(&block),
+                        statements: self.statements(&block),
                         kind: StepKind::Ending {
                             outcome: self.required(&block, "outcome"),
                         },
@@ -350,6 +360,7 @@ impl Parser<'_> {
                 .iter()
                 .flat_map(|f| list_at(&f.value, f.line))
                 .collect(),
+            statements: self.statements(&block),
             feedback: block.info.body,
             id: block.info.id,
             line: block.info.line,
@@ -393,6 +404,34 @@ impl Parser<'_> {
             id: block.info.id,
             line: block.info.line,
         }
+    }
+
+    /// `level: childrens-social-care child-in-need`: what the story says a service's level is
+    /// here. Whether it holds is checked against the area by `crate::paths`.
+    fn statements(&mut self, block: &Block) -> Vec<LevelStatement> {
+        let mut out = Vec::new();
+        for f in self
+            .all(block, "level")
+            .into_iter()
+            .cloned()
+            .collect::<Vec<_>>()
+        {
+            match f.value.split_whitespace().collect::<Vec<_>>().as_slice() {
+                [service, level] if is_valid_id(service) && is_valid_id(level) => {
+                    out.push(LevelStatement {
+                        service: service.to_string(),
+                        level: level.to_string(),
+                        line: f.line,
+                    })
+                }
+                _ => self.problem(
+                    f.line,
+                    format!("cannot read the level statement '{}'", f.value),
+                    "write 'level: <service id> <level id>', e.g. 'level: childrens-social-care child-in-need'",
+                ),
+            }
+        }
+        out
     }
 
     /// `if: asked-about-children and not social-care knows methadone-in-fridge`
@@ -480,14 +519,18 @@ impl Parser<'_> {
                         self.problem(
                             f.line,
                             format!("cannot read '{}' after the recipient", rest.join(" ")),
-                            "after 'with <service>' write 'basis consent|child-at-risk|none' and/or 'parent told|not-told'",
+                            if rest.first() == Some(&"basis") && rest.get(1) == Some(&"child-at-risk") {
+                                "the bases are now 'safeguarding', 'emergency', 'consent' and 'none': a share to protect a child is 'basis safeguarding'"
+                            } else {
+                                "after 'with <service>' write 'basis safeguarding|emergency|consent|none' and/or 'parent told|not-told'"
+                            },
                         );
                     }
                     if basis.is_none() {
                         self.problem(
                             f.line,
                             "a share needs a basis",
-                            "add 'basis consent', 'basis child-at-risk' or 'basis none' after the recipient",
+                            "add 'basis safeguarding' (the usual basis to protect a child), 'basis emergency', 'basis consent' or 'basis none' after the recipient",
                         );
                     }
                     let to = Spanned::new(words.first().unwrap_or(&"").to_string(), f.line);

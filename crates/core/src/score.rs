@@ -149,11 +149,29 @@ pub fn load_rubrics(file: &str, text: &str) -> Result<Rubrics, Vec<Problem>> {
     }
 }
 
-/// Problems with a case's rubric tags: items the rubrics do not define.
+/// Problems with a case's rubric tags (items the rubrics do not define), and good choices that
+/// teach consent as the lawful basis for a safeguarding share (May 2024 advice: it rarely is).
 pub fn check_case(rubrics: &Rubrics, s: &Scenario) -> Vec<Problem> {
     let mut problems = Vec::new();
     for step in &s.steps {
         for choice in step.choices() {
+            let on_consent = choice.effects.iter().any(|e| {
+                matches!(
+                    e,
+                    Effect::Share {
+                        basis: Some(Basis::Consent),
+                        ..
+                    }
+                )
+            });
+            if on_consent && choice.grade == Grade::Good {
+                problems.push(Problem::new(
+                    &s.file,
+                    choice.line,
+                    format!("the good choice '{}' shares on consent as the lawful basis", choice.id),
+                    "consent is rarely the lawful basis for a safeguarding share: use 'basis safeguarding' and 'parent told' for being open with the family",
+                ));
+            }
             for tag in choice.credits.iter().chain(&choice.errors) {
                 if rubrics.item(&tag.value).is_none() {
                     problems.push(Problem::new(
@@ -189,7 +207,12 @@ pub struct DimensionScore {
 }
 
 impl DimensionScore {
-    /// Earned as a share of what the path allowed, 0 to 100.
+    /// The points to show: never below nothing, never above the whole.
+    pub fn points(&self) -> i32 {
+        self.earned.clamp(0, self.achievable.max(0))
+    }
+
+    /// Earned as a share of what the case allowed, 0 to 100.
     pub fn percent(&self) -> u32 {
         if self.achievable <= 0 {
             return 0;
@@ -198,18 +221,18 @@ impl DimensionScore {
     }
 }
 
+/// When the threshold was met and when the trainee acted on it, for the debrief.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Timeliness {
-    /// Turn at which the full picture could first have reached the referral level, had the
-    /// trainee's service found out what the choices open to it would have found out.
-    pub could_reach_at: Option<u32>,
-    /// Turn at which the full picture first reached the referral level.
+    /// The decision by which the trainee's own service first held what put it at the
+    /// referral level (the panel's judgement of that service), if it ever did.
+    pub threshold_met_at: Option<u32>,
+    /// The decision at which the trainee's service first told the front door after that.
+    pub referred_at: Option<u32>,
+    /// The decision by which what the services knew between them reached the referral level.
     pub referral_level_at: Option<u32>,
-    /// Turn at which the front door first reached that level too.
+    /// The decision by which the front door itself reached that level.
     pub front_door_at: Option<u32>,
-    /// Turn at which what the trainee's service told the front door (with what it held from
-    /// the start) first put it at that level.
-    pub front_door_from_you_at: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -305,15 +328,6 @@ fn in_play_at<'s>(s: &'s Scenario, run: &Run, turn: u32) -> Vec<&'s Fact> {
                 .any(|h| h.get(&f.id).is_some_and(|k| k.since <= turn))
         })
         .collect()
-}
-
-/// The referral level: the highest level below emergency action (child protection by default).
-fn referral_rank(area: &Area) -> usize {
-    area.framework
-        .levels
-        .iter()
-        .rposition(|l| !l.emergency)
-        .unwrap_or(0)
 }
 
 /// The indicator a case puts on a fact when telling the parent about a share would put a child
@@ -465,7 +479,24 @@ impl Tally<'_> {
     }
 }
 
+/// Scores a run. Each dimension is measured against the most the case allowed from its start
+/// (what an experienced practitioner's path, played with the same seed, could earn) as well as
+/// what the trainee's own path allowed, so a path that skips the decisions that matter cannot
+/// score full marks by having had fewer chances.
 pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores {
+    let mut scores = score_path(area, rubrics, s, run);
+    if let Some(best) = expert_run(s, run.seed) {
+        let best = score_path(area, rubrics, s, &best);
+        for d in &mut scores.dimensions {
+            if let Some(b) = best.dimension(&d.rubric) {
+                d.achievable = d.achievable.max(b.achievable);
+            }
+        }
+    }
+    scores
+}
+
+fn score_path(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores {
     let mut tally = Tally {
         rubrics,
         earned: VecMap::new(),
@@ -698,6 +729,20 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
                 ),
             );
         }
+        if *basis == Some(Basis::Consent) {
+            tally.mark(
+                "lawful-basis",
+                -1,
+                0,
+                *turn,
+                None,
+                format!(
+                    "\"{}\" went to {} on consent as the lawful basis, which is rarely right for safeguarding",
+                    label(fact),
+                    name(to)
+                ),
+            );
+        }
         if *basis == Some(Basis::None) {
             tally.mark(
                 "lawful-basis",
@@ -749,120 +794,7 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
         }
     }
 
-    // Threshold judgement and timeliness: tell the front door once the full picture reaches the
-    // referral level; do not send a child-at-risk referral while it is below child in need.
-    let referral = referral_rank(area);
-    let mut timeliness = Timeliness::default();
-    let door_offered = front_door
-        .as_deref()
-        .map(|d| offered_to(run, &decisions, d, &trainee, &findable))
-        .unwrap_or_default();
-    for turn in 0..=run.turn {
-        let full = full_picture(area, &in_play_at(s, run, turn)).rank;
-        if full >= referral && timeliness.referral_level_at.is_none() {
-            timeliness.referral_level_at = Some(turn);
-        }
-        if let Some(door) = front_door.as_deref().and_then(|d| area.service(d)) {
-            let mut held = held_at(s, run, door.id.as_str(), turn);
-            if timeliness.front_door_at.is_none() && respond(area, door, &held).rank >= referral {
-                timeliness.front_door_at = Some(turn);
-            }
-            // Counting only what it held from the start or was told by the trainee's service.
-            let from_you: Vec<&Fact> = held
-                .iter()
-                .copied()
-                .filter(|f| {
-                    run.knowledge
-                        .get(&door.id)
-                        .and_then(|h| h.get(&f.id))
-                        .is_some_and(|k| match &k.source {
-                            Source::AtStart => true,
-                            Source::SharedBy { service } => *service == trainee,
-                            Source::Discovered => false,
-                        })
-                })
-                .collect();
-            if timeliness.front_door_from_you_at.is_none()
-                && respond(area, door, &from_you).rank >= referral
-            {
-                timeliness.front_door_from_you_at = Some(turn);
-            }
-            held.extend(
-                s.facts
-                    .iter()
-                    .filter(|f| door_offered.get(f.id.as_str()).is_some_and(|c| *c <= turn)),
-            );
-            if timeliness.could_reach_at.is_none() && respond(area, door, &held).rank >= referral {
-                timeliness.could_reach_at = Some(turn);
-            }
-        }
-    }
-    if let Some(at) = timeliness.referral_level_at {
-        let referred = referral_turns.iter().map(|(t, _)| *t).find(|t| *t >= at);
-        let (points, why) = match (referred, timeliness.front_door_at) {
-            (Some(_), _) | (None, Some(_)) if !referral_turns.is_empty() => (
-                2,
-                "Your service told children's social care once the full picture reached the referral level".to_string(),
-            ),
-            _ => (
-                0,
-                "Your service never told children's social care, though the full picture reached the referral level".to_string(),
-            ),
-        };
-        tally.mark(
-            "refers-when-needed",
-            points,
-            2,
-            referred.unwrap_or(run.turn),
-            None,
-            why,
-        );
-    }
-    // Timeliness of the front door: how soon after a choice could have given children's social
-    // care enough to act did it have it.
-    if timeliness.referral_level_at.is_some() {
-        let (points, why) = match (timeliness.front_door_from_you_at, timeliness.could_reach_at) {
-            (Some(b), Some(c)) if b.saturating_sub(c) <= 1 => (
-                2,
-                "Children's social care had what it needed as soon as a choice could have given it".to_string(),
-            ),
-            (Some(b), Some(c)) => (
-                i32::from(b - c <= 3),
-                format!(
-                    "Children's social care reached the referral level at decision {b}; a choice at decision {c} could have got it there"
-                ),
-            ),
-            (Some(_), None) => (
-                2,
-                "Children's social care had what it needed before the story offered a referral".to_string(),
-            ),
-            (None, _) => (
-                0,
-                "What your service told children's social care never put it at the referral level, though the full picture reached it".to_string(),
-            ),
-        };
-        tally.mark(
-            "front-door-timely",
-            points,
-            2,
-            timeliness.front_door_from_you_at.unwrap_or(run.turn),
-            None,
-            why,
-        );
-    }
-    for (turn, basis) in &referral_turns {
-        let full = full_picture(area, &in_play_at(s, run, *turn)).rank;
-        if *basis == Some(Basis::ChildAtRisk) && full < 2.min(referral) {
-            tally.mark(
-                "proportionate-response",
-                -1,
-                0,
-                *turn,
-                None,
-                "A referral on child-protection grounds before the picture showed more than additional needs".to_string(),
-            );
-        }
-    }
+    let timeliness = threshold_marks(area, s, run, &trainee, &referral_turns, &mut tally);
 
     let dimensions = rubrics
         .rubrics
@@ -878,6 +810,107 @@ pub fn score(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores 
         dimensions,
         timeliness,
     }
+}
+
+/// Threshold judgement and timeliness (Working Together 2023: refer immediately where a child
+/// may be suffering significant harm; the area's framework says which levels call for a
+/// referral). Refers-when-needed: once the trainee's own service holds what puts it at the
+/// referral level, the front door is told. Timeliness: how many decisions after that it was
+/// told. Over-reaction: a referral while what the services knew between them was below the
+/// referral level.
+fn threshold_marks(
+    area: &Area,
+    s: &Scenario,
+    run: &Run,
+    trainee: &str,
+    referral_turns: &[(u32, Option<Basis>)],
+    tally: &mut Tally,
+) -> Timeliness {
+    let mut t = Timeliness::default();
+    let Some(referral) = area.referral_rank() else {
+        return t;
+    };
+    let door = area.front_door();
+    for turn in 0..=run.turn {
+        if t.referral_level_at.is_none()
+            && full_picture(area, &in_play_at(s, run, turn)).rank >= referral
+        {
+            t.referral_level_at = Some(turn);
+        }
+        if t.threshold_met_at.is_none()
+            && area
+                .service(trainee)
+                .is_some_and(|a| respond(area, a, &held_at(s, run, trainee, turn)).rank >= referral)
+        {
+            t.threshold_met_at = Some(turn);
+        }
+        if t.front_door_at.is_none()
+            && door
+                .is_some_and(|d| respond(area, d, &held_at(s, run, &d.id, turn)).rank >= referral)
+        {
+            t.front_door_at = Some(turn);
+        }
+    }
+    if let Some(met) = t.threshold_met_at {
+        // A referral made at the decision after the one that brought the facts to light, or
+        // earlier if it already put the front door at the level, is prompt.
+        t.referred_at = referral_turns.iter().map(|(r, _)| *r).find(|r| *r >= met);
+        let already = t.front_door_at.is_some_and(|d| d <= met)
+            && referral_turns.iter().any(|(r, _)| *r <= met);
+        let (points, why) = match (already, t.referred_at) {
+            (true, _) => (2, "Children's social care already had what it needed when your service reached the referral level".to_string()),
+            (false, Some(r)) => (2, format!("Your service reached the referral level at decision {met} and told children's social care at decision {r}")),
+            (false, None) => (0, format!("Your service reached the referral level at decision {met} and never told children's social care")),
+        };
+        tally.mark(
+            "refers-when-needed",
+            points,
+            2,
+            t.referred_at.unwrap_or(met),
+            None,
+            why,
+        );
+        let (points, why) = match (already, t.referred_at) {
+            (true, _) => (2, "Children's social care had what it needed in time".to_string()),
+            (false, Some(r)) if r <= met + 1 => (
+                2,
+                format!("You referred at decision {r}, as soon as you could after the threshold was met at decision {met}"),
+            ),
+            (false, Some(r)) => (
+                i32::from(r <= met + 3),
+                format!(
+                    "You referred at decision {r}, {} after your service reached the referral level at decision {met}",
+                    decision_count(r - met - 1)
+                ),
+            ),
+            (false, None) => (
+                0,
+                format!("Your service reached the referral level at decision {met}; children's social care was never told"),
+            ),
+        };
+        tally.mark(
+            "front-door-timely",
+            points,
+            2,
+            t.referred_at.unwrap_or(met),
+            None,
+            why,
+        );
+    }
+    for (turn, basis) in referral_turns {
+        let full = full_picture(area, &in_play_at(s, run, *turn)).rank;
+        if matches!(basis, Some(Basis::Safeguarding | Basis::Emergency)) && full < referral {
+            tally.mark(
+                "proportionate-response",
+                -1,
+                0,
+                *turn,
+                None,
+                "A referral to children's social care before what the services knew between them reached the referral level".to_string(),
+            );
+        }
+    }
+    t
 }
 
 /// "1 decision", "3 decisions": for marks here and for the views.
@@ -912,9 +945,18 @@ pub fn levels_by_turn(area: &Area, s: &Scenario, run: &Run) -> Vec<(usize, Vec<u
 /// An experienced practitioner's path: at each step the best-graded choice available (the first
 /// "good" one, else "mixed"), played with the same seed. Returns (step, choice) pairs.
 pub fn expert_path(s: &Scenario, seed: u64) -> Vec<(String, String)> {
-    let Ok(mut run) = Run::start(s, seed) else {
-        return Vec::new();
-    };
+    expert_play(s, seed)
+        .map(|(path, _)| path)
+        .unwrap_or_default()
+}
+
+/// The run of [`expert_path`].
+pub fn expert_run(s: &Scenario, seed: u64) -> Option<Run> {
+    expert_play(s, seed).map(|(_, run)| run)
+}
+
+fn expert_play(s: &Scenario, seed: u64) -> Option<(Vec<(String, String)>, Run)> {
+    let mut run = Run::start(s, seed).ok()?;
     let mut path = Vec::new();
     while !run.is_ended(s) && path.len() < 200 {
         let choices = run.available_choices(s);
@@ -930,5 +972,5 @@ pub fn expert_path(s: &Scenario, seed: u64) -> Vec<(String, String)> {
             break;
         }
     }
-    path
+    Some((path, run))
 }

@@ -366,7 +366,7 @@ impl Action {
             let facts: Option<Vec<String>> = facts.split('+').map(id).collect();
             return Ok(Action::Share {
                 to: id(to).ok_or_else(bad)?,
-                basis: Basis::parse(basis).ok_or_else(bad)?,
+                basis: Basis::parse_saved(basis).ok_or_else(bad)?,
                 parent_told: match *told {
                     "told" => true,
                     "not-told" => false,

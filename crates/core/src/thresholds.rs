@@ -16,6 +16,9 @@ pub struct Response {
     pub does: String,
     /// Fact ids behind the level, in the scenario's order.
     pub because: Vec<String>,
+    /// Risks this service knows were put right, as (risk, what put it right): they no longer
+    /// count towards its level, and the panel says so.
+    pub put_right: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +33,30 @@ pub struct ServiceResponse {
 pub struct Panel {
     pub full: Response,
     pub services: Vec<ServiceResponse>,
+}
+
+/// The facts that still count, once those put right by another held fact are set aside, and
+/// the (risk, remedy) pairs set aside. A remedy only counts for a service that holds it: a
+/// service that never heard the lockbox was fitted still responds to the fridge.
+pub fn still_counting<'a>(facts: &[&'a Fact]) -> (Vec<&'a Fact>, Vec<(String, String)>) {
+    let mut put_right = Vec::new();
+    let counting = facts
+        .iter()
+        .copied()
+        .filter(|f| {
+            match facts
+                .iter()
+                .find(|by| by.resolves.iter().any(|r| r.value == f.id))
+            {
+                Some(by) => {
+                    put_right.push((f.id.clone(), by.id.clone()));
+                    false
+                }
+                None => true,
+            }
+        })
+        .collect();
+    (counting, put_right)
 }
 
 fn indicators<'a>(facts: &[&'a Fact]) -> Vec<&'a str> {
@@ -60,6 +87,8 @@ fn reasons(rules: &[&Rule], facts: &[&Fact]) -> Vec<String> {
 
 /// The level one service would respond at, given only the facts it holds.
 pub fn respond(area: &Area, service: &AreaService, facts: &[&Fact]) -> Response {
+    let (counting, put_right) = still_counting(facts);
+    let facts = counting.as_slice();
     let held = indicators(facts);
     let mut best: Option<(usize, &crate::area::ServiceLevel, Vec<&Rule>)> = None;
     for level in &service.levels {
@@ -80,6 +109,7 @@ pub fn respond(area: &Area, service: &AreaService, facts: &[&Fact]) -> Response 
             level: level.level.clone(),
             does: level.does.clone(),
             because: reasons(&applied, facts),
+            put_right,
         },
         None => Response {
             rank: 0,
@@ -91,12 +121,15 @@ pub fn respond(area: &Area, service: &AreaService, facts: &[&Fact]) -> Response 
                 .unwrap_or_default(),
             does: String::new(),
             because: Vec::new(),
+            put_right,
         },
     }
 }
 
 /// The framework's own reading of a set of facts: the level the whole picture calls for.
 pub fn full_picture(area: &Area, facts: &[&Fact]) -> Response {
+    let (counting, put_right) = still_counting(facts);
+    let facts = counting.as_slice();
     let held = indicators(facts);
     let mut best = (0, Vec::<&Rule>::new());
     for (rank, level) in area.framework.levels.iter().enumerate() {
@@ -105,12 +138,21 @@ pub fn full_picture(area: &Area, facts: &[&Fact]) -> Response {
             best = (rank, applied);
         }
     }
-    let level = &area.framework.levels[best.0];
+    let Some(level) = area.framework.levels.get(best.0) else {
+        return Response {
+            rank: 0,
+            level: String::new(),
+            does: String::new(),
+            because: Vec::new(),
+            put_right,
+        };
+    };
     Response {
         rank: best.0,
         level: level.id.clone(),
         does: level.name.clone(),
         because: reasons(&best.1, facts),
+        put_right,
     }
 }
 

@@ -184,6 +184,12 @@ impl Validator<'_> {
         }
     }
 
+    fn statements(&mut self, statements: &[LevelStatement]) {
+        for st in statements {
+            self.service_ref(&Spanned::new(st.service.clone(), st.line));
+        }
+    }
+
     fn step_ref(&mut self, step: &Spanned<String>) {
         if !step.value.is_empty() && self.s.step(&step.value).is_none() {
             let hint = suggest(
@@ -242,11 +248,25 @@ impl Validator<'_> {
                 );
             }
         }
+        for fact in &s.facts {
+            for r in &fact.resolves {
+                self.fact_ref(r);
+                if r.value == fact.id {
+                    self.problem(
+                        r.line,
+                        format!("fact '{}' resolves itself", fact.id),
+                        "'resolves:' names the risk this fact puts right, e.g. 'resolves: methadone-in-fridge'",
+                    );
+                }
+            }
+        }
         for step in &s.steps {
+            self.statements(&step.statements);
             for choice in step.choices() {
                 self.step_ref(&choice.goto);
                 self.condition(&choice.condition);
                 self.effects(&choice.effects);
+                self.statements(&choice.statements);
             }
             for event in step.events() {
                 if let Some(goto) = &event.goto {

@@ -930,12 +930,20 @@ mod thresholds {
             &["care.intoxicated_carer child.under_5"],
             "child-protection",
         );
-        // Children who visit (Tom): unsafe storage is child protection; the pharmacy sees a
-        // child collecting take-home doses; a new adult or stimulant visitors (Abby).
+        // Age matters: unsafe storage with an older child who visits (Tom's Danielle, 12) is
+        // a child in need concern for the school, not child protection, which is kept for a
+        // child under five (Imran's David). The pharmacy sees a child collecting take-home
+        // doses; a new adult or stimulant visitors (Abby).
         check(
             &a,
             "school",
             &["storage.unsafe child.visits"],
+            "child-in-need",
+        );
+        check(
+            &a,
+            "school",
+            &["storage.unsafe child.visits child.under_5"],
             "child-protection",
         );
         check(
@@ -1216,7 +1224,7 @@ mod thresholds {
             shared.choose(&s, c).unwrap();
         }
         assert_eq!(level(&shared, "health-visiting"), "child-protection");
-        assert!(shared.log.iter().any(|e| matches!(e, LogEntry::Shared { to, basis: Some(Basis::Consent), parent_told: Some(true), .. } if to == "health-visiting")));
+        assert!(shared.log.iter().any(|e| matches!(e, LogEntry::Shared { to, basis: Some(Basis::Safeguarding), parent_told: Some(true), .. } if to == "health-visiting")));
         // A referral brings children's social care to child protection.
         let referred = play_path(
             &s,
@@ -1234,7 +1242,7 @@ mod thresholds {
                 "refer",
             ],
         );
-        assert!(referred.log.iter().any(|e| matches!(e, LogEntry::Shared { to, basis: Some(Basis::ChildAtRisk), .. } if to == "childrens-social-care")));
+        assert!(referred.log.iter().any(|e| matches!(e, LogEntry::Shared { to, basis: Some(Basis::Safeguarding), .. } if to == "childrens-social-care")));
     }
 
     #[test]
@@ -1242,7 +1250,7 @@ mod thresholds {
         let (a, s) = (area(), imran());
         for (basis, told) in [
             (Basis::Consent, true),
-            (Basis::ChildAtRisk, false),
+            (Basis::Safeguarding, false),
             (Basis::None, false),
         ] {
             let mut run = Run::start(&s, 1).unwrap();
@@ -1288,7 +1296,7 @@ mod thresholds {
                 &s,
                 &["methadone-in-fridge".into()],
                 "school",
-                Basis::ChildAtRisk,
+                Basis::Safeguarding,
                 true
             ),
             Err(EngineError::NotHeld { .. })
@@ -1615,7 +1623,7 @@ mod scoring {
                 && t.front_door_at >= t.referral_level_at,
             "{t:?}"
         );
-        // A child-at-risk referral while the picture shows no more than additional needs is an
+        // A safeguarding referral while the picture shows no more than additional needs is an
         // over-reaction (Haringey [2013] EWHC 416 (Admin)).
         let low = ok(LOW_CASE);
         let mut early = Run::start(&low, 1).unwrap();
@@ -1624,7 +1632,7 @@ mod scoring {
                 &low,
                 &["uses".into(), "child".into()],
                 "childrens-social-care",
-                Basis::ChildAtRisk,
+                Basis::Safeguarding,
                 true,
             )
             .unwrap();
@@ -1644,7 +1652,7 @@ mod scoring {
     /// A small case built to exercise each inferred rubric item: the trainee's service can find
     /// unsafe storage (and a threat that makes telling the parent unsafe), tell the health
     /// visitor at decision 2, and refer at decision 5.
-    const FIXTURE: &str = "# Scoring fixture\nid: fixture\nrole: a worker\nsummary: s\nstart: one\nkey-services: health-visiting\n\n## service drug-service\nname: You\ntrainee: yes\nknows: uses, child, hepc\n\n## service health-visiting\nname: HV\nknows: child\n\n## service childrens-social-care\nname: CSC\n\n## fact uses\nlabel: Uses drugs\nindicators: parent.substance_use\n\n## fact child\nlabel: A toddler at home\nindicators: child.lives_with_parent, child.under_5\n\n## fact fridge\nlabel: Methadone in the fridge\nindicators: storage.unsafe, child.under_5\n\n## fact hepc\nlabel: Hepatitis C\nindicators: parent.physical_health\n\n## fact threat\nlabel: He has threatened anyone who reports him\nindicators: safety.telling_parent_unsafe\n\n## step one\ntitle: One\n\nText.\n\n### choice ask\nlabel: Ask\ngoto: two\ngrade: good\nreveal: fridge\n\nF.\n\n### choice ask-all\nlabel: Ask about everything\ngoto: two\ngrade: good\nreveal: fridge, threat\n\nF.\n\n### choice skip\nlabel: Skip\ngoto: two\ngrade: poor\n\nF.\n\n## step two\ntitle: Two\n\nText.\n\n### choice tell-hv\nlabel: Tell HV\ngoto: four\ngrade: good\nshare: fridge with health-visiting basis consent parent told\n\nF.\n\n### choice wait\nlabel: Wait\ngoto: four\ngrade: poor\n\nF.\n\n## step four\ntitle: Four\n\nText.\n\n### choice go\nlabel: Go\ngoto: five\ngrade: good\n\nF.\n\n## step five\ntitle: Five\n\nText.\n\n### choice go\nlabel: Go\ngoto: three\ngrade: good\n\nF.\n\n## step three\ntitle: Three\n\nText.\n\n### choice refer\nlabel: Refer\ngoto: end\ngrade: good\nshare: child, fridge with childrens-social-care basis child-at-risk parent told\n\nF.\n\n### choice hold\nlabel: Hold\ngoto: end\ngrade: poor\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+    const FIXTURE: &str = "# Scoring fixture\nid: fixture\nrole: a worker\nsummary: s\nstart: one\nkey-services: health-visiting\n\n## service drug-service\nname: You\ntrainee: yes\nknows: uses, child, hepc\n\n## service health-visiting\nname: HV\nknows: child\n\n## service childrens-social-care\nname: CSC\n\n## fact uses\nlabel: Uses drugs\nindicators: parent.substance_use\n\n## fact child\nlabel: A toddler at home\nindicators: child.lives_with_parent, child.under_5\n\n## fact fridge\nlabel: Methadone in the fridge\nindicators: storage.unsafe, child.under_5\n\n## fact hepc\nlabel: Hepatitis C\nindicators: parent.physical_health\n\n## fact threat\nlabel: He has threatened anyone who reports him\nindicators: safety.telling_parent_unsafe\n\n## step one\ntitle: One\n\nText.\n\n### choice ask\nlabel: Ask\ngoto: two\ngrade: good\nreveal: fridge\n\nF.\n\n### choice ask-all\nlabel: Ask about everything\ngoto: two\ngrade: good\nreveal: fridge, threat\n\nF.\n\n### choice skip\nlabel: Skip\ngoto: two\ngrade: poor\n\nF.\n\n## step two\ntitle: Two\n\nText.\n\n### choice tell-hv\nlabel: Tell HV\ngoto: four\ngrade: good\nshare: fridge with health-visiting basis consent parent told\n\nF.\n\n### choice wait\nlabel: Wait\ngoto: four\ngrade: poor\n\nF.\n\n## step four\ntitle: Four\n\nText.\n\n### choice go\nlabel: Go\ngoto: five\ngrade: good\n\nF.\n\n## step five\ntitle: Five\n\nText.\n\n### choice go\nlabel: Go\ngoto: three\ngrade: good\n\nF.\n\n## step three\ntitle: Three\n\nText.\n\n### choice refer\nlabel: Refer\ngoto: end\ngrade: good\nshare: child, fridge with childrens-social-care basis safeguarding parent told\n\nF.\n\n### choice hold\nlabel: Hold\ngoto: end\ngrade: poor\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
 
     /// One step of a constructed run: a choice, or a share through the share form
     /// ("facts>to basis told|not-told").
@@ -1709,27 +1717,33 @@ mod scoring {
             "lawful-basis",
             &[-1],
         );
+        // Consent is rarely the right lawful basis for a safeguarding share (May 2024 advice).
         check(
             &["skip", "child>childrens-social-care consent told"],
+            "lawful-basis",
+            &[-1],
+        );
+        check(
+            &["skip", "child>childrens-social-care safeguarding told"],
             "lawful-basis",
             &[],
         );
         // Openness: not telling the parent when it was safe, or telling when it was not. Only
         // a referral (a share with the front door) can make telling unsafe.
         check(
-            &["ask", "fridge>health-visiting child-at-risk not-told"],
+            &["ask", "fridge>health-visiting safeguarding not-told"],
             "be-open",
             &[-1],
         );
         check(
-            &["ask", "fridge>health-visiting child-at-risk told"],
+            &["ask", "fridge>health-visiting safeguarding told"],
             "be-open",
             &[],
         );
         check(
             &[
                 "ask-all",
-                "child,fridge>childrens-social-care child-at-risk told",
+                "child,fridge>childrens-social-care safeguarding told",
             ],
             "be-open",
             &[-1],
@@ -1737,13 +1751,13 @@ mod scoring {
         check(
             &[
                 "ask-all",
-                "child,fridge>childrens-social-care child-at-risk not-told",
+                "child,fridge>childrens-social-care safeguarding not-told",
             ],
             "be-open",
             &[],
         );
         check(
-            &["ask-all", "fridge>health-visiting child-at-risk not-told"],
+            &["ask-all", "fridge>health-visiting safeguarding not-told"],
             "be-open",
             &[-1],
         );
@@ -1789,15 +1803,28 @@ mod scoring {
             "refers-when-needed",
             &[],
         );
+        // Timeliness counts from the decision at which the trainee's own service reached the
+        // referral level (decision 1, "ask"), not from when the story offered a referral: the
+        // story's referral at decision 5 is three decisions late and loses the mark.
         check(
             &["ask", "wait", "go", "go", "refer"],
             "front-door-timely",
-            &[2],
+            &[0],
         );
         check(
             &[
                 "ask",
-                "child,fridge>childrens-social-care child-at-risk told",
+                "wait",
+                "go",
+                "child,fridge>childrens-social-care safeguarding told",
+            ],
+            "front-door-timely",
+            &[1],
+        );
+        check(
+            &[
+                "ask",
+                "child,fridge>childrens-social-care safeguarding told",
                 "wait",
             ],
             "front-door-timely",
@@ -1808,19 +1835,16 @@ mod scoring {
             "front-door-timely",
             &[0],
         );
-        // Over-reaction: a child-at-risk referral when the picture shows additional needs only.
+        // Over-reaction: a safeguarding referral when the picture shows additional needs only.
         check(
-            &[
-                "skip",
-                "uses,child>childrens-social-care child-at-risk told",
-            ],
+            &["skip", "uses,child>childrens-social-care safeguarding told"],
             "proportionate-response",
             &[-1],
         );
         check(
             &[
                 "ask",
-                "child,fridge>childrens-social-care child-at-risk told",
+                "child,fridge>childrens-social-care safeguarding told",
             ],
             "proportionate-response",
             &[],
@@ -2057,10 +2081,7 @@ mod scoring {
         check_levels(
             "tom.md",
             &["ask-danielle", "see-storage"],
-            &[
-                ("drug-service", "child-protection"),
-                ("full", "child-protection"),
-            ],
+            &[("drug-service", "early-help"), ("full", "child-in-need")],
         );
     }
 
@@ -2111,13 +2132,22 @@ mod scoring {
 }
 
 #[test]
-fn only_sharing_with_no_lawful_basis_carries_a_caution() {
+fn sharing_on_consent_or_no_lawful_basis_carries_a_caution() {
     use thresholds_core::model::Basis;
     assert!(Basis::None
         .caution()
         .is_some_and(|c| c.contains("no lawful basis")));
-    assert_eq!(Basis::Consent.caution(), None);
-    assert_eq!(Basis::ChildAtRisk.caution(), None);
+    assert!(Basis::Consent
+        .caution()
+        .is_some_and(|c| c.contains("rarely the right lawful basis")));
+    assert_eq!(Basis::Safeguarding.caution(), None);
+    assert_eq!(Basis::Emergency.caution(), None);
+    // Saves written before the May 2024 framing still read.
+    assert_eq!(
+        Basis::parse_saved("child-at-risk"),
+        Some(Basis::Safeguarding)
+    );
+    assert_eq!(Basis::parse("child-at-risk"), None);
 }
 
 // ---------------------------------------------------------------- sessions and saves
@@ -2272,7 +2302,7 @@ mod saves {
             &s,
             &["methadone-in-fridge".into(), "children-at-home".into()],
             "health-visiting",
-            Basis::ChildAtRisk,
+            Basis::Safeguarding,
             false,
         )
         .unwrap();
@@ -2280,7 +2310,7 @@ mod saves {
         let path = path_text(&x.actions);
         assert_eq!(
             path,
-            "review~ask-children,storage~lockbox,!health-visiting~child-at-risk~not-told~methadone-in-fridge+children-at-home,care~day-in-the-life"
+            "review~ask-children,storage~lockbox,!health-visiting~safeguarding~not-told~methadone-in-fridge+children-at-home,care~day-in-the-life"
         );
         let actions = parse_path(&path).unwrap();
         let back = Session::replay(&s, Mode::Facilitator, 2013, &actions, "").unwrap();
@@ -2393,5 +2423,205 @@ mod saves {
             assert_eq!(Mode::parse(m.as_str()), Some(m));
         }
         assert_eq!(Mode::parse("projector"), None);
+    }
+}
+
+// ---------------------------------------------------------------- the calibrated model (issue 10)
+
+mod calibrated {
+    use super::*;
+    use thresholds_core::area::load_area;
+    use thresholds_core::paths::check_paths;
+
+    /// A small case on the real area: the drug service finds methadone in the fridge with a
+    /// toddler at home, can fit a lockbox and see it in use, and can refer.
+    const CASE: &str = "# Calibration fixture\nid: calib\nrole: a drug worker\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\nknows: uses, child\n\n## service childrens-social-care\nname: CSC\n\n## fact uses\nlabel: Uses heroin\nindicators: parent.substance_use\n\n## fact child\nlabel: A toddler lives at home\nindicators: child.lives_with_parent, child.under_5\n\n## fact fridge\nlabel: Methadone in the fridge door\nindicators: storage.unsafe, child.under_5\n\n## fact lockbox\nlabel: A lockbox fitted and seen in use\nindicators: storage.safe\nresolves: fridge\n\n## step one\ntitle: One\nlevel: drug-service early-help\n\nText.\n\n### choice ask\nlabel: Ask where the methadone is kept\ngoto: two\ngrade: good\nreveal: fridge\nlevel: drug-service child-protection\n\nF.\n\n### choice skip\nlabel: Skip\ngoto: two\ngrade: poor\n\nF.\n\n## step two\ntitle: Two\n\nText.\n\n### choice fix-and-refer\nlabel: Fit a lockbox, see it in use, and refer\ngoto: end\ngrade: good\nreveal: lockbox\nshare: uses, child, fridge, lockbox with childrens-social-care basis safeguarding parent told\nlevel: childrens-social-care early-help\n\nF.\n\n### choice fix\nlabel: Fit a lockbox and see it in use\ngoto: end\ngrade: mixed\nreveal: lockbox\nlevel: drug-service early-help\n\nF.\n\n### choice leave\nlabel: Leave it\ngoto: end\ngrade: poor\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+
+    fn level_of(s: &Scenario, run: &Run, service: &str) -> String {
+        let p = thresholds_core::thresholds::panel(&area(), s, run);
+        p.services
+            .iter()
+            .find(|r| r.service == service)
+            .unwrap()
+            .response
+            .level
+            .clone()
+    }
+
+    #[test]
+    fn a_risk_put_right_lowers_the_level_of_a_service_that_knows_it_was() {
+        let s = ok(CASE);
+        let mut run = Run::start(&s, 1).unwrap();
+        run.choose(&s, "ask").unwrap();
+        assert_eq!(level_of(&s, &run, "drug-service"), "child-protection");
+        run.choose(&s, "fix").unwrap();
+        // The drug service saw the lockbox in use: its level falls, and the panel says why.
+        assert_eq!(level_of(&s, &run, "drug-service"), "early-help");
+        let p = thresholds_core::thresholds::panel(&area(), &s, &run);
+        let you = p
+            .services
+            .iter()
+            .find(|r| r.service == "drug-service")
+            .unwrap();
+        assert_eq!(
+            you.response.put_right,
+            vec![("fridge".to_string(), "lockbox".to_string())]
+        );
+        // A service told of the fridge but not of the lockbox still responds to the fridge.
+        let mut told = Run::start(&s, 1).unwrap();
+        told.choose(&s, "ask").unwrap();
+        told.share(
+            &s,
+            &["child".into(), "fridge".into()],
+            "childrens-social-care",
+            thresholds_core::model::Basis::Safeguarding,
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            level_of(&s, &told, "childrens-social-care"),
+            "child-protection"
+        );
+    }
+
+    #[test]
+    fn level_statements_that_hold_on_every_path_pass() {
+        let report = check_paths(&area(), &ok(CASE));
+        assert_eq!(report.problems, Vec::new(), "{}", listing(&report.problems));
+        assert_eq!(report.statements, 4);
+        assert_eq!(report.failing, 0);
+        assert!(report.warnings.is_empty(), "{}", listing(&report.warnings));
+    }
+
+    #[test]
+    fn a_level_statement_that_fails_on_some_path_is_reported_at_its_line() {
+        // After "skip", the drug service never learned of the fridge: a statement that it is
+        // at child protection at the ending fails on that path only.
+        let text = CASE.replace(
+            "## ending end\ntitle: End\n",
+            "## ending end\ntitle: End\nlevel: drug-service child-protection\n",
+        );
+        let line = text
+            .lines()
+            .position(|l| l == "level: drug-service child-protection")
+            .map(|i| i + 1)
+            .unwrap();
+        let line = text
+            .lines()
+            .skip(line)
+            .position(|l| l == "level: drug-service child-protection")
+            .unwrap()
+            + line
+            + 1;
+        let report = check_paths(&area(), &ok(&text));
+        assert_eq!(report.failing, 1, "{}", listing(&report.problems));
+        let got = listing(&report.problems);
+        assert!(
+            got.contains(&format!("test.md:{line}: the story says drug-service is at child-protection here, but on the area's rules it is at")),
+            "{got}"
+        );
+        // An unknown level is a problem too.
+        let text = CASE.replace(
+            "level: drug-service early-help\n\nText.",
+            "level: drug-service level-nine\n\nText.",
+        );
+        let got = listing(&check_paths(&area(), &ok(&text)).problems);
+        assert!(got.contains("unknown level 'level-nine'"), "{got}");
+    }
+
+    #[test]
+    fn drift_is_a_warning_where_the_trainee_cannot_act_on_the_threshold() {
+        // Without the referral choice, step two (reached at child protection after "ask")
+        // offers no way to refer or seek advice.
+        let text = CASE.replace(
+            "share: uses, child, fridge, lockbox with childrens-social-care basis safeguarding parent told\nlevel: childrens-social-care early-help\n",
+            "",
+        );
+        let report = check_paths(&area(), &ok(&text));
+        let got = listing(&report.warnings);
+        assert_eq!(report.warnings.len(), 1, "{got}");
+        assert!(got.contains("warning: at step 'two' your service (drug-service) is at child-protection after one:ask"), "{got}");
+        // Seeking advice is a way to act too.
+        let advice = text.replace(
+            "### choice fix\nlabel: Fit a lockbox and see it in use\ngoto: end\ngrade: mixed\n",
+            "### choice fix\nlabel: Fit a lockbox and see it in use\ngoto: end\ngrade: mixed\ncredit: seek-advice\n",
+        );
+        assert!(check_paths(&area(), &ok(&advice)).warnings.is_empty());
+    }
+
+    #[test]
+    fn every_bundled_case_passes_the_authoring_check_with_its_statements_holding() {
+        let rubrics = thresholds_core::score::load_rubrics(
+            "rubrics.md",
+            &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
+        )
+        .unwrap();
+        for (file, text) in bundled() {
+            let c = thresholds_core::authoring::check_case(&area(), &rubrics, &file, &text);
+            assert!(c.problems.is_empty(), "{file}:\n{}", listing(&c.problems));
+            let line = c.statements_line().unwrap();
+            assert!(line.ends_with("all hold"), "{file}: {line}");
+        }
+    }
+
+    #[test]
+    fn yes_no_fields_front_doors_and_referral_levels_are_checked_when_the_area_loads() {
+        let (fw, sv) = area_text();
+        let line_of =
+            |text: &str, needle: &str| text.lines().position(|l| l == needle).unwrap() + 1;
+        let bad = sv.replacen("front-door: yes", "front-door: true", 1);
+        let got = listing(&load_area(("framework.md", &fw), ("services.md", &bad)).unwrap_err());
+        assert!(
+            got.contains(&format!(
+                "services.md:{}: 'front-door: true' should be yes or no",
+                line_of(&bad, "front-door: true")
+            )),
+            "{got}"
+        );
+        assert!(got.contains("no service is the front door"), "{got}");
+        let two = sv.replacen(
+            "name: Health visiting\n",
+            "name: Health visiting\nfront-door: yes\n",
+            1,
+        );
+        let got = listing(&load_area(("framework.md", &fw), ("services.md", &two)).unwrap_err());
+        assert!(
+            got.contains("'health-visiting' is a second front door"),
+            "{got}"
+        );
+        let bad = fw.replace("emergency: yes", "emergency: true");
+        let got = listing(&load_area(("framework.md", &bad), ("services.md", &sv)).unwrap_err());
+        assert!(
+            got.contains("'emergency: true' should be yes or no"),
+            "{got}"
+        );
+        let none = fw.replace("action: refer\n", "");
+        let got = listing(&load_area(("framework.md", &none), ("services.md", &sv)).unwrap_err());
+        assert!(
+            got.contains("no level says when to refer to children's social care"),
+            "{got}"
+        );
+        let odd = fw.replacen("action: refer", "action: phone", 1);
+        let got = listing(&load_area(("framework.md", &odd), ("services.md", &sv)).unwrap_err());
+        assert!(got.contains("unknown action 'phone'"), "{got}");
+        // The referral level comes from the data, not from rank.
+        let a = area();
+        assert_eq!(a.referral_rank(), a.rank("child-in-need"));
+    }
+
+    #[test]
+    fn a_good_choice_that_shares_on_consent_is_a_problem() {
+        let rubrics = thresholds_core::score::load_rubrics(
+            "rubrics.md",
+            &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
+        )
+        .unwrap();
+        let text = CASE.replace("basis safeguarding", "basis consent");
+        let got = listing(&thresholds_core::score::check_case(&rubrics, &ok(&text)));
+        assert!(
+            got.contains("the good choice 'fix-and-refer' shares on consent as the lawful basis"),
+            "{got}"
+        );
+        assert!(thresholds_core::score::check_case(&rubrics, &ok(CASE)).is_empty());
     }
 }

@@ -1,0 +1,54 @@
+//! The one load-and-check pipeline for a case file, used by the app's build (`build.rs`) and by
+//! the authoring check (`scripts/check-case`): parse and validate, check the case's services
+//! against the area and its rubric tags against the rubrics, then explore every path for its
+//! level statements and for drift.
+
+use crate::area::Area;
+use crate::model::Scenario;
+use crate::paths::{check_paths, PathsReport};
+use crate::problem::Problem;
+use crate::score::Rubrics;
+
+/// What the check found in one case file.
+pub struct Checked {
+    /// What could be read, even with problems (the summary is still useful to an author).
+    pub scenario: Scenario,
+    /// Errors: a case with any is never played.
+    pub problems: Vec<Problem>,
+    /// Warnings (drift): the case plays, but the author should look.
+    pub warnings: Vec<Problem>,
+    /// The path exploration, run only when the case is otherwise sound.
+    pub paths: Option<PathsReport>,
+}
+
+pub fn check_case(area: &Area, rubrics: &Rubrics, file: &str, text: &str) -> Checked {
+    let (scenario, mut problems) = crate::validate::check(file, text);
+    problems.extend(crate::thresholds::check_case(area, &scenario));
+    problems.extend(crate::score::check_case(rubrics, &scenario));
+    let mut paths = None;
+    let mut warnings = Vec::new();
+    if problems.is_empty() {
+        let report = check_paths(area, &scenario);
+        problems.extend(report.problems.iter().cloned());
+        warnings = report.warnings.clone();
+        paths = Some(report);
+    }
+    crate::problem::sort(&mut problems);
+    Checked {
+        scenario,
+        problems,
+        warnings,
+        paths,
+    }
+}
+
+impl Checked {
+    /// The summary line for level statements: `level statements: N, all hold`.
+    pub fn statements_line(&self) -> Option<String> {
+        let p = self.paths.as_ref()?;
+        Some(match p.failing {
+            0 => format!("level statements: {}, all hold", p.statements),
+            n => format!("level statements: {}, {n} do not hold", p.statements),
+        })
+    }
+}

@@ -1,0 +1,460 @@
+//! Every way a case can go, for the authoring check: the story's level statements are proved on
+//! every path that reaches them, and drift (the trainee's service at the referral level while
+//! the front door sits below it, with no way to refer or seek advice at that step) is found
+//! wherever it can happen.
+//!
+//! Paths are not listed one by one (their number grows exponentially with choices that rejoin).
+//! Instead the check explores the distinct *states* a run can be in: the step, which service
+//! holds which fact, and which flags are set. Two runs in the same state have the same future,
+//! so each state is visited once. Random events are taken both ways unless certain. The
+//! trainee's own shares through the share form are outside the story and are not explored.
+
+use std::collections::HashMap;
+
+use crate::area::{Area, LevelAction};
+use crate::model::*;
+use crate::problem::Problem;
+use crate::thresholds::respond;
+
+/// States explored before the check gives up and says so (a problem, never a silent pass).
+pub const MAX_STATES: usize = 200_000;
+/// Redirects by events within one arrival, as in the engine.
+const MAX_REDIRECTS: usize = 16;
+
+/// What the exploration found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PathsReport {
+    /// Level statements on points some path reaches.
+    pub statements: usize,
+    /// Of those, how many fail on at least one path.
+    pub failing: usize,
+    /// Distinct states explored.
+    pub states: usize,
+    /// Statement mismatches and unknown levels: errors.
+    pub problems: Vec<Problem>,
+    /// Drift: warnings.
+    pub warnings: Vec<Problem>,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct State {
+    step: usize,
+    known: Vec<u64>,
+    flags: Vec<u64>,
+}
+
+fn bit(v: &[u64], i: usize) -> bool {
+    v[i / 64] & (1 << (i % 64)) != 0
+}
+
+fn set_bit(v: &mut [u64], i: usize, on: bool) {
+    if on {
+        v[i / 64] |= 1 << (i % 64);
+    } else {
+        v[i / 64] &= !(1 << (i % 64));
+    }
+}
+
+struct Explorer<'a> {
+    area: &'a Area,
+    s: &'a Scenario,
+    steps: HashMap<&'a str, usize>,
+    facts: HashMap<&'a str, usize>,
+    services: HashMap<&'a str, usize>,
+    flags: HashMap<&'a str, usize>,
+    /// State → its id; `parent[id]` is how it was first reached.
+    seen: HashMap<State, usize>,
+    states: Vec<State>,
+    parent: Vec<Option<(usize, String)>>,
+    /// Statement line → first failure found, and lines of statements reached.
+    failed: HashMap<u32, Problem>,
+    reached: Vec<u32>,
+    drift: HashMap<usize, Problem>,
+    overflow: bool,
+}
+
+impl<'a> Explorer<'a> {
+    fn new(area: &'a Area, s: &'a Scenario) -> Self {
+        let index = |ids: Vec<&'a str>| -> HashMap<&'a str, usize> {
+            let mut m = HashMap::new();
+            for id in ids {
+                let n = m.len();
+                m.entry(id).or_insert(n);
+            }
+            m
+        };
+        // Only what can change the future or a judgement is part of a state: flags that some
+        // condition tests, and the knowledge of services that conditions, shares, statements,
+        // the trainee's seat or the front door read. The rest cannot make two runs differ.
+        let mut flag_names: Vec<&str> = Vec::new();
+        let mut readers: Vec<&str> = Vec::new();
+        readers.extend(s.trainee_service().map(|t| t.id.as_str()));
+        readers.extend(area.front_door().map(|d| d.id.as_str()));
+        let mut read_condition =
+            |c: &'a Condition, flags: &mut Vec<&'a str>, readers: &mut Vec<&'a str>| {
+                for t in &c.tests {
+                    match &t.what {
+                        TestKind::Flag(f) => flags.push(f),
+                        TestKind::Knows { service, .. } => readers.push(service),
+                    }
+                }
+            };
+        let read_shares = |effects: &'a [Effect], readers: &mut Vec<&'a str>| {
+            for e in effects {
+                if let Effect::Share { from, .. } = e {
+                    readers.push(&from.value);
+                }
+            }
+        };
+        for step in &s.steps {
+            readers.extend(step.statements.iter().map(|x| x.service.as_str()));
+            for c in step.choices() {
+                read_condition(&c.condition, &mut flag_names, &mut readers);
+                read_shares(&c.effects, &mut readers);
+                readers.extend(c.statements.iter().map(|x| x.service.as_str()));
+            }
+            for e in step.events() {
+                read_condition(&e.condition, &mut flag_names, &mut readers);
+                read_shares(&e.effects, &mut readers);
+            }
+        }
+        Explorer {
+            area,
+            s,
+            steps: index(s.steps.iter().map(|x| x.id.as_str()).collect()),
+            facts: index(s.facts.iter().map(|x| x.id.as_str()).collect()),
+            services: index(
+                s.services
+                    .iter()
+                    .map(|x| x.id.as_str())
+                    .filter(|id| readers.contains(id))
+                    .collect(),
+            ),
+            flags: index(flag_names),
+            seen: HashMap::new(),
+            states: Vec::new(),
+            parent: Vec::new(),
+            failed: HashMap::new(),
+            reached: Vec::new(),
+            drift: HashMap::new(),
+            overflow: false,
+        }
+    }
+
+    fn known_bit(&self, service: &str, fact: &str) -> Option<usize> {
+        Some(self.services.get(service)? * self.facts.len() + self.facts.get(fact)?)
+    }
+
+    fn knows(&self, st: &State, service: &str, fact: &str) -> bool {
+        self.known_bit(service, fact)
+            .is_some_and(|i| bit(&st.known, i))
+    }
+
+    fn holds(&self, st: &State, c: &Condition) -> bool {
+        c.holds(
+            |f| self.flags.get(f).is_some_and(|&i| bit(&st.flags, i)),
+            |svc, fact| self.knows(st, svc, fact),
+        )
+    }
+
+    fn learn(&self, st: &mut State, service: &str, fact: &str) {
+        if let Some(i) = self.known_bit(service, fact) {
+            set_bit(&mut st.known, i, true);
+        }
+    }
+
+    fn apply(&self, st: &mut State, effects: &[Effect]) {
+        for e in effects {
+            match e {
+                Effect::Reveal { facts, to } => {
+                    for f in facts {
+                        self.learn(st, &to.value, &f.value);
+                    }
+                }
+                Effect::Share {
+                    facts, from, to, ..
+                } => {
+                    for f in facts {
+                        if self.knows(st, &from.value, &f.value) {
+                            self.learn(st, &to.value, &f.value);
+                        }
+                    }
+                }
+                Effect::SetFlag(f) | Effect::ClearFlag(f) => {
+                    if let Some(&i) = self.flags.get(f.value.as_str()) {
+                        set_bit(&mut st.flags, i, matches!(e, Effect::SetFlag(_)));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Arriving at `target`: every state the run can settle in there, after its events.
+    fn enter(&self, mut st: State, target: &str, depth: usize, out: &mut Vec<State>) {
+        let Some(&step) = self.steps.get(target) else {
+            return;
+        };
+        if depth > MAX_REDIRECTS {
+            return;
+        }
+        st.step = step;
+        // Branches still rolling this step's events: (state, next event index).
+        let mut rolling = vec![(st, 0usize)];
+        let events = self.s.steps[step].events();
+        while let Some((st, at)) = rolling.pop() {
+            let Some(event) = events.get(at) else {
+                out.push(st);
+                continue;
+            };
+            if !self.holds(&st, &event.condition) {
+                rolling.push((st, at + 1));
+                continue;
+            }
+            if event.chance < 100 {
+                rolling.push((st.clone(), at + 1));
+            }
+            let mut happened = st;
+            self.apply(&mut happened, &event.effects);
+            match &event.goto {
+                Some(goto) => self.enter(happened, &goto.value, depth + 1, out),
+                None => rolling.push((happened, at + 1)),
+            }
+        }
+    }
+
+    fn facts_of(&self, st: &State, service: &str) -> Vec<&'a Fact> {
+        self.s
+            .facts
+            .iter()
+            .filter(|f| self.knows(st, service, &f.id))
+            .collect()
+    }
+
+    fn rank_of(&self, st: &State, service: &str) -> Option<usize> {
+        let defined = self.area.service(service)?;
+        Some(respond(self.area, defined, &self.facts_of(st, service)).rank)
+    }
+
+    fn path_to(&self, id: usize, last: Option<&str>) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let mut at = Some(id);
+        while let Some(i) = at {
+            match &self.parent[i] {
+                Some((prev, how)) => {
+                    parts.push(how.clone());
+                    at = Some(*prev);
+                }
+                None => at = None,
+            }
+        }
+        parts.reverse();
+        parts.extend(last.map(str::to_string));
+        if parts.is_empty() {
+            return "at the start".to_string();
+        }
+        if parts.len() > 8 {
+            let tail = parts.split_off(parts.len() - 4);
+            parts.truncate(3);
+            parts.push("...".into());
+            parts.extend(tail);
+        }
+        format!("after {}", parts.join(" > "))
+    }
+
+    fn check_statements(
+        &mut self,
+        st: &State,
+        id: usize,
+        statements: &[LevelStatement],
+        via: Option<&str>,
+    ) {
+        for stmt in statements {
+            if !self.reached.contains(&stmt.line) {
+                self.reached.push(stmt.line);
+            }
+            if self.failed.contains_key(&stmt.line) {
+                continue;
+            }
+            let problem = match (
+                self.area.rank(&stmt.level),
+                self.rank_of(st, &stmt.service),
+            ) {
+                (None, _) => Some(Problem::new(
+                    &self.s.file,
+                    stmt.line,
+                    format!("unknown level '{}'", stmt.level),
+                    format!(
+                        "the area's levels are: {}",
+                        self.area
+                            .framework
+                            .levels
+                            .iter()
+                            .map(|l| l.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+                // A service the area does not define is reported by thresholds::check_case.
+                (Some(_), None) => None,
+                (Some(want), Some(got)) if want != got => Some(Problem::new(
+                    &self.s.file,
+                    stmt.line,
+                    format!(
+                        "the story says {} is at {} here, but on the area's rules it is at {} {}",
+                        stmt.service,
+                        stmt.level,
+                        self.area.framework.levels[got].id,
+                        self.path_to(id, via)
+                    ),
+                    "change what the story says, what the services know by this point, or the area's rules",
+                )),
+                _ => None,
+            };
+            if let Some(p) = problem {
+                self.failed.insert(stmt.line, p);
+            }
+        }
+    }
+
+    /// The trainee's service is at a level that asks for a referral, the front door sits below
+    /// it, and no choice open here lets the trainee refer or seek advice.
+    fn check_drift(&mut self, st: &State, id: usize) {
+        if self.drift.contains_key(&st.step) {
+            return;
+        }
+        let Some(trainee) = self.s.trainee_service() else {
+            return;
+        };
+        let Some(rank) = self.rank_of(st, &trainee.id) else {
+            return;
+        };
+        let asks = (0..=rank)
+            .map(|r| self.area.action_at(r))
+            .any(|a| a == LevelAction::Refer);
+        let door = self.area.front_door().map(|d| d.id.as_str());
+        let door_rank = door.and_then(|d| self.rank_of(st, d)).unwrap_or(0);
+        if !asks || door_rank >= rank {
+            return;
+        }
+        let step = &self.s.steps[st.step];
+        let can_act = step
+            .choices()
+            .iter()
+            .filter(|c| self.holds(st, &c.condition))
+            .any(|c| acts_on_threshold(c, door));
+        if !can_act {
+            let level = &self.area.framework.levels[rank].id;
+            self.drift.insert(
+                st.step,
+                Problem::new(
+                    &self.s.file,
+                    step.line,
+                    format!(
+                        "warning: at step '{}' your service ({}) is at {level} {}, but no choice there lets the trainee refer to children's social care or seek safeguarding advice",
+                        step.id,
+                        trainee.id,
+                        self.path_to(id, None)
+                    ),
+                    "add a choice that shares with the front door, or one tagged 'credit: seek-advice'",
+                ),
+            );
+        }
+    }
+
+    fn visit(&mut self, st: State, parent: Option<(usize, String)>, queue: &mut Vec<usize>) {
+        if self.seen.contains_key(&st) {
+            return;
+        }
+        if self.seen.len() >= MAX_STATES {
+            self.overflow = true;
+            return;
+        }
+        let id = self.parent.len();
+        self.parent.push(parent);
+        self.states.push(st.clone());
+        self.seen.insert(st, id);
+        queue.push(id);
+    }
+
+    fn explore(&mut self) {
+        let words = (self.services.len() * self.facts.len()).div_ceil(64).max(1);
+        let mut start = State {
+            step: 0,
+            known: vec![0; words],
+            flags: vec![0; self.flags.len().div_ceil(64).max(1)],
+        };
+        for svc in &self.s.services {
+            for f in &svc.knows_at_start {
+                self.learn(&mut start, &svc.id, &f.value);
+            }
+        }
+        let mut first = Vec::new();
+        self.enter(start, &self.s.start.value, 0, &mut first);
+        let mut queue = Vec::new();
+        for st in first {
+            self.visit(st, None, &mut queue);
+        }
+        let mut next = 0;
+        while next < queue.len() {
+            let id = queue[next];
+            next += 1;
+            let st = self.states[id].clone();
+            let step = &self.s.steps[st.step];
+            self.check_statements(&st, id, &step.statements, None);
+            if step.is_ending() {
+                continue;
+            }
+            self.check_drift(&st, id);
+            for c in step.choices() {
+                if !self.holds(&st, &c.condition) {
+                    continue;
+                }
+                let mut after = st.clone();
+                self.apply(&mut after, &c.effects);
+                let how = format!("{}:{}", step.id, c.id);
+                self.check_statements(&after, id, &c.statements, Some(&how));
+                let mut settled = Vec::new();
+                self.enter(after, &c.goto.value, 0, &mut settled);
+                for next_state in settled {
+                    self.visit(next_state, Some((id, how.clone())), &mut queue);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a choice is a way to act on a threshold: a share with the front door (a referral),
+/// or seeking safeguarding advice (`credit: seek-advice`).
+pub fn acts_on_threshold(c: &Choice, front_door: Option<&str>) -> bool {
+    c.effects
+        .iter()
+        .any(|e| matches!(e, Effect::Share { to, .. } if Some(to.value.as_str()) == front_door))
+        || c.credits.iter().any(|t| t.value == "seek-advice")
+}
+
+/// Explores every state of a valid case against the area.
+pub fn check_paths(area: &Area, s: &Scenario) -> PathsReport {
+    let mut x = Explorer::new(area, s);
+    x.explore();
+    let mut problems: Vec<Problem> = x.failed.values().cloned().collect();
+    crate::problem::sort(&mut problems);
+    if x.overflow {
+        problems.push(Problem::new(
+            &s.file,
+            s.line,
+            format!(
+                "the case has more than {MAX_STATES} distinct states, so its level statements could not be checked on every path"
+            ),
+            "split the case, or use fewer flags and facts that vary independently",
+        ));
+    }
+    let mut warnings: Vec<Problem> = x.drift.values().cloned().collect();
+    crate::problem::sort(&mut warnings);
+    PathsReport {
+        statements: x.reached.len(),
+        failing: x.failed.len(),
+        states: x.seen.len(),
+        problems,
+        warnings,
+    }
+}
