@@ -349,8 +349,8 @@ pub fn share_form_html(v: &CaseView) -> String {
             esc(&other.name)
         );
     }
-    h.push_str("</select><fieldset><legend>On what basis</legend><ul class=\"plain\">");
-    for b in [Basis::Consent, Basis::ChildAtRisk, Basis::None] {
+    h.push_str("</select><fieldset><legend>The lawful basis for sharing</legend><p class=\"hint\">Consent is rarely the right lawful basis for sharing to safeguard a child; being open with the family is a separate duty (Information sharing advice, HM Government, May 2024, golden rules 2 and 3).</p><ul class=\"plain\">");
+    for b in Basis::ALL {
         let _ = write!(
             h,
             "<li><input type=\"radio\" name=\"basis\" value=\"{id}\" id=\"basis-{id}\"><label for=\"basis-{id}\">{}</label></li>",
@@ -358,7 +358,7 @@ pub fn share_form_html(v: &CaseView) -> String {
             id = b.as_str()
         );
     }
-    h.push_str("</ul></fieldset><p><input type=\"checkbox\" id=\"share-told\" name=\"told\" value=\"yes\"><label for=\"share-told\">I have told the parent what I am sharing and why</label></p><p class=\"error\" role=\"alert\" id=\"share-error\"></p><button type=\"submit\" class=\"button primary\">Share</button></form></details>");
+    h.push_str("</ul></fieldset><p><input type=\"checkbox\" id=\"share-told\" name=\"told\" value=\"yes\"><label for=\"share-told\">I have told the parent what I am sharing, with whom and why, and heard their view (leave this unticked only if telling them would put a child at greater risk)</label></p><p class=\"error\" role=\"alert\" id=\"share-error\"></p><button type=\"submit\" class=\"button primary\">Share</button></form></details>");
     h
 }
 
@@ -374,7 +374,7 @@ pub fn share_result_html(
 ) -> String {
     let name = v.service(to);
     let mut lines = vec![format!(
-        "You shared with {name} {}{}.",
+        "You shared with {name}; lawful basis: {}{}.",
         basis.label(),
         if parent_told {
             ", and told the parent"
@@ -405,8 +405,8 @@ pub fn share_result_html(
         lines.extend(basis.caution().map(String::from));
         let unsafe_to_tell = telling_parent_unsafe(v.area, v.scenario, &v.session.run, to);
         match openness_fault(parent_told, unsafe_to_tell) {
-            Some(OpennessFault::NotToldThoughSafe) => lines.push("Telling the parent was safe here: be open about what you share and why unless that would put a child at risk (golden rule 2).".to_string()),
-            Some(OpennessFault::ToldThoughUnsafe) => lines.push("What your service knows makes telling the parent unsafe for a child: share without telling them, and record why (golden rule 2).".to_string()),
+            Some(OpennessFault::NotToldThoughSafe) => lines.push("Telling the parent was safe here: be open about what you share and why unless that would put a child at risk (Information sharing advice, May 2024, golden rule 2).".to_string()),
+            Some(OpennessFault::ToldThoughUnsafe) => lines.push("What your service knows makes telling the parent unsafe for a child: share without telling them, and record why (Information sharing advice, May 2024, golden rule 2).".to_string()),
             None => {}
         }
     } else {

@@ -49,7 +49,7 @@ fn to_decision(n: u32) -> String {
 }
 
 fn scores_html(v: &CaseView, scores: &Scores, h: &mut String) {
-    h.push_str("<h3>Scores</h3><p class=\"hint\">Each score is out of what was achievable on the path you took; the points are shown beside it.</p><ul class=\"scores\">");
+    h.push_str("<h3>Scores</h3><p class=\"hint\">Each score is out of the most this case allowed, on your path or an experienced practitioner's; the points are shown beside it.</p><ul class=\"scores\">");
     for d in &scores.dimensions {
         let name = v
             .rubrics
@@ -58,7 +58,12 @@ fn scores_html(v: &CaseView, scores: &Scores, h: &mut String) {
             .find(|r| r.id == d.rubric)
             .map_or(d.rubric.as_str(), |r| r.name.as_str());
         let figure = if d.achievable > 0 {
-            format!("{}% ({} of {} points)", d.percent(), d.earned, d.achievable)
+            format!(
+                "{}% ({} of {} points)",
+                d.percent(),
+                d.points(),
+                d.achievable
+            )
         } else {
             "not applicable on this path".to_string()
         };
@@ -116,15 +121,17 @@ fn scores_html(v: &CaseView, scores: &Scores, h: &mut String) {
     }
     h.push_str("</ul>");
     let t = &scores.timeliness;
-    let line = match (t.referral_level_at, t.front_door_at) {
-        (Some(a), Some(b)) => format!(
-            "What the services knew between them reached the referral level at decision {a}; children's social care reached it at decision {b}."
+    let line = match (t.threshold_met_at, t.referred_at) {
+        (Some(m), Some(r)) => format!(
+            "Your service held what put it at the referral level at decision {m}; you told children's social care at decision {r}."
         ),
-        (Some(a), None) => format!(
-            "What the services knew between them reached the referral level at decision {a}; children's social care never did."
+        (Some(m), None) => format!(
+            "Your service held what put it at the referral level at decision {m}; children's social care was not told after that."
         ),
-        _ => "What the services knew between them never reached the referral level on this path."
-            .to_string(),
+        (None, _) => match t.referral_level_at {
+            Some(a) => format!("What the services knew between them reached the referral level at decision {a}; your own service never did."),
+            None => "What the services knew between them never reached the referral level on this path.".to_string(),
+        },
     };
     let _ = write!(
         h,

@@ -75,6 +75,26 @@ pub fn panel_html(area: &Area, s: &Scenario, run: &Run) -> String {
                 reasons(&row.response.because)
             );
         }
+        if !row.response.put_right.is_empty() {
+            let risks: Vec<String> = row
+                .response
+                .put_right
+                .iter()
+                .map(|(r, _)| r.clone())
+                .collect();
+            let remedies: Vec<String> = row
+                .response
+                .put_right
+                .iter()
+                .map(|(_, b)| b.clone())
+                .collect();
+            let _ = write!(
+                h,
+                "<p class=\"put-right\"><strong>Put right, so no longer counted: </strong>{} (because it knows: {})</p>",
+                reasons(&risks),
+                reasons(&remedies)
+            );
+        }
         if !row.missing.is_empty() {
             let _ = write!(h, "<p class=\"missing\"><span aria-hidden=\"true\">⚠ </span><strong>Missing information: </strong>{}</p>", reasons(&row.missing));
         }

@@ -332,7 +332,7 @@ fn the_csv_export_has_a_row_per_decision_share_and_reflection_and_defuses_formul
             &s,
             &["methadone-in-fridge".into(), "children-at-home".into()],
             "health-visiting",
-            Basis::ChildAtRisk,
+            Basis::Safeguarding,
             false,
         )
         .unwrap();
