@@ -7,16 +7,17 @@
 //! knowledge, replaying each decision as it was made (which choices were open then):
 //! - child focus: what each decision brought to light about the children, against the most any
 //!   open choice would have (`finds-out`);
-//! - information sharing: shares the recipient did not need, shares with no lawful basis, and
-//!   whether the parent was told when that was safe, or not told when it was not (`be-open`);
-//! - threshold judgement: a referral once the full picture reached the referral level, and no
-//!   child-at-risk referral while it showed additional needs only;
-//! - timeliness: how soon each key service had the facts that bear on its level, and how soon
-//!   children's social care had enough to act, each measured from the first decision at which
-//!   a choice in the story offered to tell it.
+//! - information sharing: shares the recipient did not need, shares with no lawful basis or on
+//!   consent as the basis (May 2024 advice: rarely right), and whether the parent was told when
+//!   that was safe, or not told when it was not (`be-open`);
+//! - threshold judgement: a referral once the trainee's own service reached the referral level
+//!   (the framework's `action: refer`), and no referral while the full picture was below it;
+//! - timeliness: how soon each key service had the facts that bear on its level (from the first
+//!   decision at which a choice offered to tell it), and how many decisions after the trainee's
+//!   service met the referral threshold the front door was told.
 //!
-//! Each dimension is normalised against what was achievable on the path taken; the absolute
-//! figures are kept beside the percentage.
+//! Each dimension is measured against the most the case allowed: what the path taken allowed,
+//! or what the expert path with the same seed allowed, whichever is more.
 
 use crate::vecmap::VecMap;
 

@@ -536,3 +536,54 @@ fn the_home_screen_offers_modes_cases_saves_and_clearing_data() {
     let other = cases_html(Mode::Facilitator, &cards, &[], &[], &[], false);
     assert!(other.contains("href=\"#/case/imran?mode=facilitator\">Start<"));
 }
+
+#[test]
+fn the_share_form_asks_for_the_lawful_basis_and_the_result_cautions_against_consent() {
+    let (area, rubrics, s) = setup();
+    let mut session = Session::start(&s, Mode::SelfPaced, 1, "").unwrap();
+    let form = share_form_html(&view(&area, &rubrics, &s, &session));
+    assert!(form.contains("<legend>The lawful basis for sharing</legend>"));
+    for b in Basis::ALL {
+        assert!(
+            form.contains(&format!("value=\"{}\"", b.as_str())),
+            "{form}"
+        );
+    }
+    assert!(!form.contains("child-at-risk"));
+    let facts = vec!["children-at-home".to_string()];
+    let outcome = session
+        .share(&s, &facts, "health-visiting", Basis::Consent, true)
+        .unwrap();
+    let html = share_result_html(
+        &view(&area, &rubrics, &s, &session),
+        &outcome,
+        &facts,
+        "health-visiting",
+        Basis::Consent,
+        true,
+    );
+    assert!(html.contains("rarely the right lawful basis"), "{html}");
+}
+
+#[test]
+fn the_panel_says_what_was_put_right() {
+    // A case where the lockbox, fitted and seen, resolves the fridge for the drug service.
+    let (area, _, _) = setup();
+    let text = "# Put right\nid: pr\nrole: r\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\nknows: child, fridge\n\n## fact child\nlabel: A toddler lives at home\nindicators: child.lives_with_parent, child.under_5\n\n## fact fridge\nlabel: Methadone in the fridge door\nindicators: storage.unsafe\n\n## fact lockbox\nlabel: A lockbox seen in use\nindicators: storage.safe\nresolves: fridge\n\n## step one\ntitle: One\n\nText.\n\n### choice fix\nlabel: Fix\ngoto: end\ngrade: good\nreveal: lockbox\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+    let s = thresholds_core::load("pr.md", text).unwrap();
+    let mut run = thresholds_core::Run::start(&s, 1).unwrap();
+    let before = panel_html(&area, &s, &run);
+    assert!(before.contains("data-service=\"drug-service\" data-level=\"child-protection\""));
+    assert!(!before.contains("Put right"));
+    run.choose(&s, "fix").unwrap();
+    let after = panel_html(&area, &s, &run);
+    assert!(
+        after.contains("data-service=\"drug-service\" data-level=\"universal\""),
+        "{after}"
+    );
+    assert!(
+        after.contains("Put right, so no longer counted: ")
+            && after.contains("A lockbox seen in use"),
+        "{after}"
+    );
+}
