@@ -118,7 +118,7 @@ test('self-paced progress survives a reload and closing the page, for several ca
   await form.locator('summary').click();
   await form.getByLabel('The methadone is kept in the kitchen fridge').check();
   await form.getByLabel('With which service').selectOption('health-visiting');
-  await form.getByLabel("with the parent's consent").check();
+  await form.getByLabel('to safeguard a child').check();
   await form.getByRole('button', { name: 'Share' }).click();
   await expect(page.getByTestId('feedback')).toContainText('Health visiting (David) now knows');
   // The panel's body follows the feedback by a frame or two: wait for it to hold the fact.
@@ -267,7 +267,7 @@ test('assessment mode withholds feedback and the panel until the debrief, and ke
   await form.locator('summary').click();
   await form.getByLabel('Imran has hepatitis C').check();
   await form.getByLabel('With which service').selectOption('school');
-  await form.getByLabel('with no lawful basis').check();
+  await form.getByLabel('no lawful basis', { exact: true }).check();
   await form.getByRole('button', { name: 'Share' }).click();
   await expect(feedback).toContainText('kept for the debrief');
   await expect(feedback).not.toContainText('over-sharing');

@@ -55,7 +55,7 @@ test('sharing a fact, by keyboard, changes the recipient level on screen', async
     await page.keyboard.press('Space');
   }
   await form.getByLabel('With which service').selectOption('childrens-social-care');
-  await form.getByLabel('with the parent\'s consent').focus();
+  await form.getByLabel('to safeguard a child').focus();
   await page.keyboard.press('Space');
   await form.getByLabel('I have told the parent').focus();
   await page.keyboard.press('Space');
@@ -65,14 +65,14 @@ test('sharing a fact, by keyboard, changes the recipient level on screen', async
   await expect(row(page, 'childrens-social-care')).toHaveAttribute('data-level', 'early-help');
   await expect(row(page, 'childrens-social-care').locator('.level-name')).toHaveText('Early help: additional needs');
   const feedback = page.getByTestId('feedback');
-  await expect(feedback).toContainText("You shared with Children's social care (front door) with the parent's consent, and told the parent.");
+  await expect(feedback).toContainText("You shared with Children's social care (front door); lawful basis: to safeguard a child (public task; for health information, the safeguarding condition), and told the parent.");
   await expect(feedback).toContainText('now knows: Jennifer drinks frequently');
   await expect(page.getByTestId('turn')).toHaveText('0');
 
   // Over-sharing is visible: Imran's hepatitis C is not children's social care's business.
   await form.getByLabel('Imran has hepatitis C').check();
   await form.getByLabel('With which service').selectOption('childrens-social-care');
-  await form.getByLabel('with no lawful basis').check();
+  await form.getByLabel('no lawful basis', { exact: true }).check();
   await form.getByRole('button', { name: 'Share' }).click();
   await expect(feedback).toContainText('over-sharing');
   await expect(feedback).toContainText('no lawful basis is never good practice');
