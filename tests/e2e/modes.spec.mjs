@@ -17,7 +17,7 @@ test('a facilitator runs a session from the keyboard: prompts, votes, a hidden p
   const outside = watchRequests(page, 'http://127.0.0.1:4173');
   await page.goto('/#/case/imran?mode=facilitator&seed=2013');
   const heading = page.locator('#step-heading');
-  await expect(heading).toContainText("Imran's three-month review");
+  await expect(heading).toContainText("Imran's treatment review");
   await expect(page.locator('body')).toHaveClass(/presenter/);
   await expect(page.getByTestId('mode')).toHaveText('Facilitating a room');
   await expect(page.locator('.keys-help')).toBeVisible();
@@ -107,7 +107,7 @@ test('self-paced progress survives a reload and closing the page, for several ca
   const errors = watchErrors(page);
   await page.goto('/#/case/imran?mode=self-paced&seed=77');
   const heading = page.locator('#step-heading');
-  await expect(heading).toContainText("Imran's three-month review");
+  await expect(heading).toContainText("Imran's treatment review");
   for (const [i, key] of ['1', '1', '1'].entries()) {
     await page.keyboard.press(key);
     await expect(page.getByTestId('turn')).toHaveText(String(i + 1));
@@ -156,7 +156,7 @@ test('self-paced progress survives a reload and closing the page, for several ca
 test('leaving straight after a decision: the decision is saved, and the new address is kept', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/#/case/imran?mode=self-paced&seed=31');
-  await expect(page.locator('#step-heading')).toContainText("Imran's three-month review");
+  await expect(page.locator('#step-heading')).toContainText("Imran's treatment review");
   // A decision, then at once (before its deferred save) the trainee goes to the home screen.
   await page.keyboard.press('1');
   await page.evaluate(() => { location.hash = '#/'; });

@@ -11,7 +11,7 @@ async function tabTo(page, selector, max = 80) {
 }
 
 const CASES = [
-  { id: 'imran', first: "Imran's three-month review", found: 'found out: The methadone is kept in the kitchen fridge' },
+  { id: 'imran', first: "Imran's treatment review", found: 'found out: The methadone is kept in the kitchen fridge' },
   { id: 'abby', first: 'A referral from the court', found: "found out: Abby's parents look after Jada" },
   { id: 'tom', first: "Tom's six-month review", found: 'found out: Danielle, 12, visits' },
 ];
