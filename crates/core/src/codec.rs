@@ -242,6 +242,30 @@ fn read_effects(r: &mut R) -> Option<Vec<Effect>> {
     })
 }
 
+fn event(w: &mut W, e: &RandomEvent, body: &dyn Fn(&str) -> String) {
+    w.s(&e.id);
+    w.u(u64::from(e.chance));
+    condition(w, &e.condition);
+    effects(w, &e.effects);
+    w.s(e.goto.as_ref().map_or("", |g| g.value.as_str()));
+    w.s(&body(&e.text));
+    w.strs(e.notes.iter().map(String::as_str));
+}
+
+fn read_event(r: &mut R) -> Option<RandomEvent> {
+    Some(RandomEvent {
+        id: r.s()?,
+        chance: u8::try_from(r.u()?).ok()?,
+        condition: read_condition(r)?,
+        effects: read_effects(r)?,
+        goto: Some(r.span()?).filter(|g| !g.value.is_empty()),
+        text: r.s()?,
+        notes: r.strs()?,
+        statements: Vec::new(),
+        line: 0,
+    })
+}
+
 /// Encodes a case, passing every Markdown body through `body` (the build renders it to safe
 /// HTML there).
 pub fn encode_case(s: &Scenario, body: &dyn Fn(&str) -> String) -> Vec<u8> {
@@ -283,9 +307,10 @@ pub fn encode_case(s: &Scenario, body: &dyn Fn(&str) -> String) -> Vec<u8> {
         w.strs(st.prompts.iter().map(String::as_str));
         w.strs(st.notes.iter().map(String::as_str));
         match &st.kind {
-            StepKind::Ending { outcome } => {
+            StepKind::Ending { outcome, events } => {
                 w.u(1);
                 w.s(outcome);
+                w.list(events, |w, e| event(w, e, body));
             }
             StepKind::Decision { choices, events } => {
                 w.u(0);
@@ -301,15 +326,7 @@ pub fn encode_case(s: &Scenario, body: &dyn Fn(&str) -> String) -> Vec<u8> {
                     w.spans(&c.credits);
                     w.spans(&c.errors);
                 });
-                w.list(events, |w, e| {
-                    w.s(&e.id);
-                    w.u(u64::from(e.chance));
-                    condition(w, &e.condition);
-                    effects(w, &e.effects);
-                    w.s(e.goto.as_ref().map_or("", |g| g.value.as_str()));
-                    w.s(&body(&e.text));
-                    w.strs(e.notes.iter().map(String::as_str));
-                });
+                w.list(events, |w, e| event(w, e, body));
             }
         }
     });
@@ -357,7 +374,10 @@ pub fn decode_case(file: &str, bytes: &[u8]) -> Option<Scenario> {
                 let (id, title, time, body, prompts, notes) =
                     (r.s()?, r.s()?, r.s()?, r.s()?, r.strs()?, r.strs()?);
                 let kind = match r.u()? {
-                    1 => StepKind::Ending { outcome: r.s()? },
+                    1 => StepKind::Ending {
+                        outcome: r.s()?,
+                        events: r.list(read_event)?,
+                    },
                     0 => StepKind::Decision {
                         choices: r.list(|r| {
                             Some(Choice {
@@ -380,18 +400,7 @@ pub fn decode_case(file: &str, bytes: &[u8]) -> Option<Scenario> {
                                 line: 0,
                             })
                         })?,
-                        events: r.list(|r| {
-                            Some(RandomEvent {
-                                id: r.s()?,
-                                chance: u8::try_from(r.u()?).ok()?,
-                                condition: read_condition(r)?,
-                                effects: read_effects(r)?,
-                                goto: Some(r.span()?).filter(|g| !g.value.is_empty()),
-                                text: r.s()?,
-                                notes: r.strs()?,
-                                line: 0,
-                            })
-                        })?,
+                        events: r.list(read_event)?,
                     },
                     _ => return None,
                 };

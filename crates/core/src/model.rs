@@ -119,6 +119,10 @@ pub enum StepKind {
     Ending {
         /// What happens to the children, in one line.
         outcome: String,
+        /// Events rolled on arrival, like a step's: with `chance: 100%`, an `if:` and a `goto`
+        /// to another ending, they make an ending follow from what was done (a path with a
+        /// serious poor choice does not reach the best ending).
+        events: Vec<RandomEvent>,
     },
 }
 
@@ -145,14 +149,13 @@ impl Step {
 
     pub fn events(&self) -> &[RandomEvent] {
         match &self.kind {
-            StepKind::Decision { events, .. } => events,
-            StepKind::Ending { .. } => &[],
+            StepKind::Decision { events, .. } | StepKind::Ending { events, .. } => events,
         }
     }
 
     pub fn outcome(&self) -> Option<&str> {
         match &self.kind {
-            StepKind::Ending { outcome } => Some(outcome),
+            StepKind::Ending { outcome, .. } => Some(outcome),
             StepKind::Decision { .. } => None,
         }
     }
@@ -234,6 +237,8 @@ pub struct RandomEvent {
     /// Markdown: what happens.
     pub text: String,
     pub notes: Vec<String>,
+    /// Levels the story states once this event's effects apply.
+    pub statements: Vec<LevelStatement>,
     pub line: u32,
 }
 

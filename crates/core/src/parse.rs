@@ -112,6 +112,7 @@ impl Kind for BlockKind {
                 ("set", true),
                 ("clear", true),
                 ("note", true),
+                ("level", true),
             ],
         }
     }
@@ -184,6 +185,7 @@ impl Parser<'_> {
                         statements: self.statements(&block),
                         kind: StepKind::Ending {
                             outcome: self.required(&block, "outcome"),
+                            events: Vec::new(),
                         },
                         body: block.info.body,
                         id: block.info.id,
@@ -192,8 +194,7 @@ impl Parser<'_> {
                     scenario.steps.push(step);
                 }
                 BlockKind::Choice | BlockKind::Event => {
-                    let owner = scenario.steps.last_mut().filter(|s| !s.is_ending());
-                    let Some(step) = owner else {
+                    let Some(step) = scenario.steps.last_mut() else {
                         self.problem(
                             block.line,
                             format!("a {} outside a step", block.kind.name()),
@@ -201,15 +202,19 @@ impl Parser<'_> {
                         );
                         continue;
                     };
-                    let StepKind::Decision { choices, events } = &mut step.kind else {
-                        unreachable!()
-                    };
-                    if block.kind == BlockKind::Choice {
-                        let choice = Self::choice(self, block);
-                        choices.push(choice);
-                    } else {
-                        let event = Self::event(self, block);
-                        events.push(event);
+                    match (&mut step.kind, block.kind) {
+                        (StepKind::Decision { choices, .. }, BlockKind::Choice) => {
+                            choices.push(Self::choice(self, block));
+                        }
+                        (
+                            StepKind::Decision { events, .. } | StepKind::Ending { events, .. },
+                            BlockKind::Event,
+                        ) => events.push(Self::event(self, block)),
+                        _ => self.problem(
+                            block.line,
+                            "an ending has no choices",
+                            "endings take '### event' blocks only (for example one that sends the run to another ending); put choices under a '## step'",
+                        ),
                     }
                 }
             }
@@ -400,6 +405,7 @@ impl Parser<'_> {
                 .first(&block, "goto")
                 .map(|f| Spanned::new(f.value.clone(), f.line)),
             notes: self.notes(&block),
+            statements: self.statements(&block),
             text: block.info.body,
             id: block.info.id,
             line: block.info.line,

@@ -71,6 +71,8 @@ struct Explorer<'a> {
     reached: Vec<u32>,
     drift: HashMap<usize, Problem>,
     overflow: bool,
+    /// The state being expanded and the choice being taken, for statements on events.
+    from: Option<(usize, String)>,
 }
 
 impl<'a> Explorer<'a> {
@@ -138,6 +140,7 @@ impl<'a> Explorer<'a> {
             reached: Vec::new(),
             drift: HashMap::new(),
             overflow: false,
+            from: None,
         }
     }
 
@@ -190,7 +193,7 @@ impl<'a> Explorer<'a> {
     }
 
     /// Arriving at `target`: every state the run can settle in there, after its events.
-    fn enter(&self, mut st: State, target: &str, depth: usize, out: &mut Vec<State>) {
+    fn enter(&mut self, mut st: State, target: &str, depth: usize, out: &mut Vec<State>) {
         let Some(&step) = self.steps.get(target) else {
             return;
         };
@@ -215,6 +218,14 @@ impl<'a> Explorer<'a> {
             }
             let mut happened = st;
             self.apply(&mut happened, &event.effects);
+            let (at, how) = self.from.clone().unwrap_or((usize::MAX, String::new()));
+            let via = [how, format!("{} (event {})", self.s.steps[step].id, event.id)]
+                .iter()
+                .filter(|x| !x.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" > ");
+            self.check_statements(&happened, at, &event.statements, Some(&via));
             match &event.goto {
                 Some(goto) => self.enter(happened, &goto.value, depth + 1, out),
                 None => rolling.push((happened, at + 1)),
@@ -237,7 +248,7 @@ impl<'a> Explorer<'a> {
 
     fn path_to(&self, id: usize, last: Option<&str>) -> String {
         let mut parts: Vec<String> = Vec::new();
-        let mut at = Some(id);
+        let mut at = Some(id).filter(|i| *i < self.parent.len());
         while let Some(i) = at {
             match &self.parent[i] {
                 Some((prev, how)) => {
@@ -389,7 +400,9 @@ impl<'a> Explorer<'a> {
             }
         }
         let mut first = Vec::new();
-        self.enter(start, &self.s.start.value, 0, &mut first);
+        self.from = None;
+        let start_step = self.s.start.value.clone();
+        self.enter(start, &start_step, 0, &mut first);
         let mut queue = Vec::new();
         for st in first {
             self.visit(st, None, &mut queue);
@@ -414,6 +427,7 @@ impl<'a> Explorer<'a> {
                 let how = format!("{}:{}", step.id, c.id);
                 self.check_statements(&after, id, &c.statements, Some(&how));
                 let mut settled = Vec::new();
+                self.from = Some((id, how.clone()));
                 self.enter(after, &c.goto.value, 0, &mut settled);
                 for next_state in settled {
                     self.visit(next_state, Some((id, how.clone())), &mut queue);

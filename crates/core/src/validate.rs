@@ -45,9 +45,14 @@ fn fill_default_services(s: &mut Scenario) {
         }
     };
     for step in &mut s.steps {
-        if let StepKind::Decision { choices, events } = &mut step.kind {
-            choices.iter_mut().for_each(|c| fill(&mut c.effects));
-            events.iter_mut().for_each(|e| fill(&mut e.effects));
+        match &mut step.kind {
+            StepKind::Decision { choices, events } => {
+                choices.iter_mut().for_each(|c| fill(&mut c.effects));
+                events.iter_mut().for_each(|e| fill(&mut e.effects));
+            }
+            StepKind::Ending { events, .. } => {
+                events.iter_mut().for_each(|e| fill(&mut e.effects));
+            }
         }
     }
 }
@@ -274,6 +279,7 @@ impl Validator<'_> {
                 }
                 self.condition(&event.condition);
                 self.effects(&event.effects);
+                self.statements(&event.statements);
             }
         }
     }
