@@ -92,7 +92,7 @@ impl<'a> Explorer<'a> {
         let mut readers: Vec<&str> = Vec::new();
         readers.extend(s.trainee_service().map(|t| t.id.as_str()));
         readers.extend(area.front_door().map(|d| d.id.as_str()));
-        let mut read_condition =
+        let read_condition =
             |c: &'a Condition, flags: &mut Vec<&'a str>, readers: &mut Vec<&'a str>| {
                 for t in &c.tests {
                     match &t.what {
