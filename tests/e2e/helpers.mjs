@@ -54,7 +54,7 @@ export async function percent(page, rubric) {
   return Number(await page.locator(`.score[data-rubric="${rubric}"]`).getAttribute('data-percent'));
 }
 
-export const IMRAN_GOOD = ['ask-children', 'lockbox', 'day-in-the-life', 'seek-agreement', 'share-with-hv', 'joint-visit',
-  'prescriber-review', 'consult-lead', 'share-relevant', 'refer', 'contribute', 'contribute-assessment', 'whole-family', 'call-999'];
+export const IMRAN_GOOD = ['ask-children', 'secure-and-refer', 'day-in-the-life', 'assessment-request', 'support-assessment',
+  'contribute-assessment', 'visit-together', 'review-and-tell', 'whole-family', 'contribute', 'call-999'];
 export const IMRAN_POOR = ['recovery-only', 'not-my-client', 'keep-it-in', 'no-visit', 'keep-prescription', 'wait-for-more',
   'need-consent', 'keep-monitoring', 'agree-increase', 'drive-over', 'accept-decision', 'parent-tasks'];

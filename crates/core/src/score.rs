@@ -635,10 +635,16 @@ fn score_path(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores
         let Some(recipient) = area.service(&key.value) else {
             continue;
         };
+        // A remedy counts only once it has happened: a risk the trainee could have put right,
+        // but did not, is still a risk the key service needed to hear about.
         let could_hold: Vec<&Fact> = s
             .facts
             .iter()
-            .filter(|f| findable.contains_key(f.id.as_str()) || run.knows(&key.value, &f.id))
+            .filter(|f| {
+                let findable = findable.contains_key(f.id.as_str())
+                    && (f.resolves.is_empty() || run.knows(&trainee, &f.id));
+                findable || run.knows(&key.value, &f.id)
+            })
             .collect();
         let offered = offered_to(run, &decisions, &key.value, &trainee, &findable);
         let needed = respond(area, recipient, &could_hold).because;
@@ -858,9 +864,12 @@ fn threshold_marks(
         t.referred_at = referral_turns.iter().map(|(r, _)| *r).find(|r| *r >= met);
         let already = t.front_door_at.is_some_and(|d| d <= met)
             && referral_turns.iter().any(|(r, _)| *r <= met);
+        // A referral made weeks after the threshold was met is a referral, but the judgement
+        // that the threshold was met came late: half the mark.
         let (points, why) = match (already, t.referred_at) {
             (true, _) => (2, "Children's social care already had what it needed when your service reached the referral level".to_string()),
-            (false, Some(r)) => (2, format!("Your service reached the referral level at decision {met} and told children's social care at decision {r}")),
+            (false, Some(r)) if r <= met + 3 => (2, format!("Your service reached the referral level at decision {met} and told children's social care at decision {r}")),
+            (false, Some(r)) => (1, format!("Your service reached the referral level at decision {met} but told children's social care only at decision {r}")),
             (false, None) => (0, format!("Your service reached the referral level at decision {met} and never told children's social care")),
         };
         tally.mark(

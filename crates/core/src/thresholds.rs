@@ -203,10 +203,18 @@ pub fn not_needed<'a>(
         return Vec::new();
     };
     let reads = recipient.reads();
+    let read = |f: &Fact| f.indicators.iter().any(|i| reads.contains(&i.as_str()));
+    // A remedy matters to a recipient that reads the risk it puts right.
+    let puts_right_what_it_reads = |f: &Fact| {
+        f.resolves
+            .iter()
+            .filter_map(|r| scenario.fact(&r.value))
+            .any(read)
+    };
     facts
         .iter()
         .filter_map(|id| scenario.fact(id))
-        .filter(|f| !f.indicators.iter().any(|i| reads.contains(&i.as_str())))
+        .filter(|f| !read(f) && !puts_right_what_it_reads(f))
         .collect()
 }
 

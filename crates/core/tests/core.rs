@@ -643,24 +643,35 @@ fn without_lines(mut s: Scenario) -> Scenario {
         x.line = 0;
         x.knows_at_start.iter_mut().for_each(span);
     }
-    s.facts.iter_mut().for_each(|f| f.line = 0);
+    for f in &mut s.facts {
+        f.line = 0;
+        f.resolves.iter_mut().for_each(span);
+    }
+    // Level statements are for the authoring check; the compiled form does not carry them.
+    let event = |e: &mut thresholds_core::model::RandomEvent| {
+        e.line = 0;
+        e.statements.clear();
+        e.goto.iter_mut().for_each(span);
+        e.condition.tests.iter_mut().for_each(|t| t.line = 0);
+        effects(&mut e.effects);
+    };
     for st in &mut s.steps {
         st.line = 0;
-        if let StepKind::Decision { choices, events } = &mut st.kind {
-            for c in choices {
-                c.line = 0;
-                span(&mut c.goto);
-                c.credits.iter_mut().for_each(span);
-                c.errors.iter_mut().for_each(span);
-                c.condition.tests.iter_mut().for_each(|t| t.line = 0);
-                effects(&mut c.effects);
+        st.statements.clear();
+        match &mut st.kind {
+            StepKind::Decision { choices, events } => {
+                for c in choices {
+                    c.line = 0;
+                    c.statements.clear();
+                    span(&mut c.goto);
+                    c.credits.iter_mut().for_each(span);
+                    c.errors.iter_mut().for_each(span);
+                    c.condition.tests.iter_mut().for_each(|t| t.line = 0);
+                    effects(&mut c.effects);
+                }
+                events.iter_mut().for_each(event);
             }
-            for e in events {
-                e.line = 0;
-                e.goto.iter_mut().for_each(span);
-                e.condition.tests.iter_mut().for_each(|t| t.line = 0);
-                effects(&mut e.effects);
-            }
+            StepKind::Ending { events, .. } => events.iter_mut().for_each(event),
         }
     }
     s
@@ -1213,36 +1224,34 @@ mod thresholds {
         assert_eq!(panel(&a, &s, &asked).full.level, "child-protection");
         // (She already knows David missed his reviews: early help, below the full picture.)
         assert_eq!(level(&asked, "health-visiting"), "early-help");
-        // Sharing with the health visitor, with consent, brings her up to the full picture.
-        let mut shared = asked.clone();
-        for c in [
-            "lockbox",
-            "day-in-the-life",
-            "seek-agreement",
-            "share-with-hv",
-        ] {
-            shared.choose(&s, c).unwrap();
+        // Put right and referred the same day: the lockbox, seen in use, takes the drug service
+        // and children's social care down to early help, and the panel says why.
+        let mut secured = asked.clone();
+        secured.choose(&s, "secure-and-refer").unwrap();
+        assert_eq!(level(&secured, "drug-service"), "early-help");
+        assert_eq!(level(&secured, "childrens-social-care"), "early-help");
+        // Only giving the box leaves the risk in place for every service that heard of it.
+        let mut boxed = asked.clone();
+        boxed.choose(&s, "lockbox").unwrap();
+        assert_eq!(level(&boxed, "drug-service"), "child-protection");
+        // Drinking while the only adult with a three- and a five-year-old is child in need:
+        // the referral that follows opens an s17 assessment, and the health visitor hears too.
+        let mut referred = secured.clone();
+        for c in ["day-in-the-life", "assessment-request"] {
+            referred.choose(&s, c).unwrap();
         }
-        assert_eq!(level(&shared, "health-visiting"), "child-protection");
-        assert!(shared.log.iter().any(|e| matches!(e, LogEntry::Shared { to, basis: Some(Basis::Safeguarding), parent_told: Some(true), .. } if to == "health-visiting")));
-        // A referral brings children's social care to child protection.
-        let referred = play_path(
-            &s,
-            5,
-            &[
-                "ask-children",
-                "lockbox",
-                "day-in-the-life",
-                "seek-agreement",
-                "share-with-hv",
-                "joint-visit",
-                "prescriber-review",
-                "consult-lead",
-                "share-relevant",
-                "refer",
-            ],
-        );
-        assert!(referred.log.iter().any(|e| matches!(e, LogEntry::Shared { to, basis: Some(Basis::Safeguarding), .. } if to == "childrens-social-care")));
+        assert_eq!(level(&referred, "drug-service"), "child-in-need");
+        assert_eq!(level(&referred, "childrens-social-care"), "child-in-need");
+        assert_eq!(level(&referred, "health-visiting"), "child-in-need");
+        assert_eq!(referred.step, "front-door");
+        assert!(referred.log.iter().any(|e| matches!(e, LogEntry::Shared { to, basis: Some(Basis::Safeguarding), parent_told: Some(true), .. } if to == "health-visiting")));
+        // Left in the fridge and referred later, the front door calls a strategy discussion.
+        let mut late = Run::start(&s, 5).unwrap();
+        for c in ["ask-children", "trust-him", "refer-fridge"] {
+            late.choose(&s, c).unwrap();
+        }
+        assert_eq!(level(&late, "childrens-social-care"), "child-protection");
+        assert_eq!(late.step, "strategy-discussion");
     }
 
     #[test]
@@ -1362,18 +1371,15 @@ mod scoring {
 
     const GOOD: &[&str] = &[
         "ask-children",
-        "lockbox",
+        "secure-and-refer",
         "day-in-the-life",
-        "seek-agreement",
-        "share-with-hv",
-        "joint-visit",
-        "prescriber-review",
-        "consult-lead",
-        "share-relevant",
-        "refer",
-        "contribute",
+        "assessment-request",
+        "support-assessment",
         "contribute-assessment",
+        "visit-together",
+        "review-and-tell",
         "whole-family",
+        "contribute",
         "call-999",
     ];
     const POOR: &[&str] = &[
@@ -1788,8 +1794,18 @@ mod scoring {
         // Nothing to pass on if the trainee's service could never have known it.
         check(&["skip", "wait", "go", "go", "hold"], "timely", &[0]);
         // Referral once the full picture reaches child protection (decision 1 here).
+        // Referred four decisions after the threshold was met: a referral, but a late
+        // judgement, so half the mark; referred at once, the whole of it.
         check(
             &["ask", "wait", "go", "go", "refer"],
+            "refers-when-needed",
+            &[1],
+        );
+        check(
+            &[
+                "ask",
+                "child,fridge>childrens-social-care safeguarding told",
+            ],
             "refers-when-needed",
             &[2],
         );
@@ -2112,12 +2128,13 @@ mod scoring {
             rows[0].1[csc], 0,
             "children's social care starts at universal"
         );
-        assert!(
-            rows.last().unwrap().1[csc] >= 3,
-            "and is at child protection by the end of a good path"
+        assert_eq!(
+            Some(rows.last().unwrap().1[csc]),
+            a.rank("child-in-need"),
+            "and is at child in need, assessing under s17, by the end of the good path"
         );
         let expert = expert_path(&s, 2013);
-        assert!(expert.len() >= 10);
+        assert!(expert.len() >= 9, "{expert:?}");
         for (step, choice) in &expert {
             let c = s
                 .step(step)
@@ -2187,7 +2204,7 @@ mod saves {
         assert_eq!(saved.mode, Mode::Assessment);
         assert_eq!(
             (saved.case.as_str(), saved.case_version, saved.seed),
-            ("imran", 1, 2013)
+            ("imran", 2, 2013)
         );
         assert_eq!(saved.saved, "2026-11-23T10:05:00.000Z");
         let back = resume(&s, &saved).unwrap();
@@ -2205,7 +2222,7 @@ mod saves {
         assert_eq!(saved.mode, Mode::SelfPaced);
         assert_eq!(saved.case_version, 0);
         let back = resume(&s, &saved).unwrap();
-        assert_eq!(back.session.run.step, "consent-talk");
+        assert_eq!(back.session.run.step, "who-needs-to-know");
         assert_eq!(
             back.session.run,
             session(
@@ -2255,35 +2272,35 @@ mod saves {
 
         // Text changed, a choice added, the version raised: it still fits, and says so.
         let edited = text
-            .replace("version: 1", "version: 2")
+            .replace("version: 2", "version: 3")
             .replace(
                 "Imran comes in looking tired.",
                 "Imran comes in looking tired and thin.",
             )
             .replace(
                 "### choice not-my-client",
-                "### choice new-choice\nlabel: A new option\ngoto: consent-talk\ngrade: mixed\n\nA new option, added after the save, with feedback long enough to read.\n\n### choice not-my-client",
+                "### choice new-choice\nlabel: A new option\ngoto: who-needs-to-know\ngrade: mixed\n\nA new option, added after the save, with feedback long enough to read.\n\n### choice not-my-client",
             );
         let edited = ok(&edited);
         let back = resume(&edited, &saved).unwrap();
-        assert_eq!(back.session.run.step, "consent-talk");
+        assert_eq!(back.session.run.step, "who-needs-to-know");
         assert!(
             back.note
                 .as_deref()
-                .is_some_and(|n| n.contains("version 1, now 2")),
+                .is_some_and(|n| n.contains("version 2, now 3")),
             "{:?}",
             back.note
         );
 
         // A choice taken in the save has gone: it cannot resume, and says which.
-        let removed = text.replace("version: 1", "version: 3").replace(
+        let removed = text.replace("version: 2", "version: 4").replace(
             "### choice lockbox\nlabel:",
             "### choice lockbox-renamed\nlabel:",
         );
         let removed = ok(&removed);
         let why = resume(&removed, &saved).unwrap_err();
         assert!(
-            why.contains("version 1, now 3")
+            why.contains("version 2, now 4")
                 && why.contains("no longer offers the choice 'lockbox'"),
             "{why}"
         );
@@ -2623,5 +2640,182 @@ mod calibrated {
             "{got}"
         );
         assert!(thresholds_core::score::check_case(&rubrics, &ok(CASE)).is_empty());
+    }
+}
+
+// ---------------------------------------------------------------- scores a tutor can trust
+
+mod trusted_scores {
+    use super::*;
+    use thresholds_core::score::{expert_run, load_rubrics, score, Rubrics, Scores};
+
+    fn rubrics() -> Rubrics {
+        let text = std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap();
+        load_rubrics("rubrics.md", &text).unwrap_or_else(|p| panic!("{}", listing(&p)))
+    }
+
+    fn cases() -> Vec<(String, Scenario)> {
+        bundled()
+            .into_iter()
+            .map(|(f, t)| {
+                let s = load(&f, &t).unwrap_or_else(|p| panic!("{}", listing(&p)));
+                (f, s)
+            })
+            .collect()
+    }
+
+    fn describe(scores: &Scores) -> String {
+        scores
+            .dimensions
+            .iter()
+            .map(|d| {
+                let lost: Vec<String> = d
+                    .marks
+                    .iter()
+                    .filter(|m| m.points <= 0)
+                    .map(|m| format!("    {} {}: {}", m.item, m.points, m.why))
+                    .collect();
+                format!(
+                    "  {} {} of {}\n{}",
+                    d.rubric,
+                    d.earned,
+                    d.achievable,
+                    lost.join("\n")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn the_expert_path_scores_full_marks_on_every_dimension_for_every_seed() {
+        let (a, r) = (area(), rubrics());
+        for (file, s) in cases() {
+            for seed in [s.default_seed, 1, 2, 3, 7, 42] {
+                let run = expert_run(&s, seed).unwrap();
+                let scores = score(&a, &r, &s, &run);
+                for d in &scores.dimensions {
+                    assert!(
+                        d.achievable == 0 || d.percent() == 100,
+                        "{file} seed {seed}: {} is {}%\n{}",
+                        d.rubric,
+                        d.percent(),
+                        describe(&scores)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_expert_path_acts_as_soon_as_its_own_service_meets_the_threshold() {
+        let (a, r) = (area(), rubrics());
+        for (file, s) in cases() {
+            for seed in [s.default_seed, 1, 2, 3, 7, 42] {
+                let run = expert_run(&s, seed).unwrap();
+                let t = score(&a, &r, &s, &run).timeliness;
+                let met = t
+                    .threshold_met_at
+                    .unwrap_or_else(|| panic!("{file} seed {seed}: the expert path never meets the referral threshold"));
+                let acted = t
+                    .referred_at
+                    .unwrap_or_else(|| panic!("{file} seed {seed}: the expert never refers"));
+                assert!(
+                    acted <= met + 1,
+                    "{file} seed {seed}: threshold met at decision {met}, referral at {acted}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn waiting_weeks_after_the_threshold_loses_the_timeliness_mark_and_scores_lower() {
+        let (a, r) = (area(), rubrics());
+        let s = imran();
+        // The storage is found at decision 1; this path boxes it but refers only at the
+        // week 8 decision, seven decisions later.
+        // (A seed whose random events let the run reach the week 8 decision.)
+        let (seed, late) = (0..100)
+            .find_map(|seed| {
+                let mut run = Run::start(&s, seed).unwrap();
+                for c in [
+                    "ask-children",
+                    "trust-him",
+                    "not-my-client",
+                    "keep-it-in",
+                    "no-visit",
+                    "keep-prescription",
+                    "record-and-review",
+                ] {
+                    run.choose(&s, c).ok()?;
+                }
+                (run.step == "decide").then_some(())?;
+                run.choose(&s, "refer-fridge").ok()?;
+                Some((seed, run))
+            })
+            .expect("some seed reaches the week 8 decision");
+        let scores = score(&a, &r, &s, &late);
+        let t = &scores.timeliness;
+        assert_eq!(t.threshold_met_at, Some(1));
+        assert!(t.referred_at.is_some_and(|r| r >= 7), "{t:?}");
+        let front = scores
+            .dimension("timeliness")
+            .unwrap()
+            .marks
+            .iter()
+            .find(|m| m.item == "front-door-timely")
+            .unwrap()
+            .clone();
+        assert_eq!(front.points, 0, "{front:?}");
+        // The expert path, which refers the day the threshold is met, scores higher on
+        // threshold judgement and timeliness.
+        let expert = score(&a, &r, &s, &expert_run(&s, seed).unwrap());
+        for dim in ["timeliness", "threshold-judgement"] {
+            assert!(
+                expert.dimension(dim).unwrap().percent() > scores.dimension(dim).unwrap().percent(),
+                "{dim}: expert {} late {}",
+                expert.dimension(dim).unwrap().percent(),
+                scores.dimension(dim).unwrap().percent()
+            );
+        }
+    }
+
+    #[test]
+    fn in_every_case_a_path_that_misses_the_threshold_scores_lower_than_the_expert() {
+        let (a, r) = (area(), rubrics());
+        for (file, s) in cases() {
+            let seed = s.default_seed;
+            let expert = score(&a, &r, &s, &expert_run(&s, seed).unwrap());
+            // The path that takes the worst-graded choice at every step.
+            let mut run = Run::start(&s, seed).unwrap();
+            while !run.is_ended(&s) {
+                let choices = run.available_choices(&s);
+                let worst = choices
+                    .iter()
+                    .max_by_key(|c| c.grade)
+                    .map(|c| c.id.clone())
+                    .unwrap();
+                run.choose(&s, &worst).unwrap();
+            }
+            let missed = score(&a, &r, &s, &run);
+            assert!(
+                missed.timeliness.referred_at.is_none()
+                    || missed.timeliness.referred_at > missed.timeliness.threshold_met_at.map(|m| m + 1),
+                "{file}: the poor path acted on time"
+            );
+            for dim in ["threshold-judgement", "timeliness"] {
+                let (e, m) = (
+                    expert.dimension(dim).unwrap(),
+                    missed.dimension(dim).unwrap(),
+                );
+                assert!(
+                    e.percent() > m.percent(),
+                    "{file} {dim}: expert {}%, poor {}%\n{}",
+                    e.percent(),
+                    m.percent(),
+                    describe(&missed)
+                );
+            }
+        }
     }
 }

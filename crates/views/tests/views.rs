@@ -69,17 +69,15 @@ fn view<'a>(
 
 const GOOD: &[&str] = &[
     "ask-children",
-    "lockbox",
+    "secure-and-refer",
     "day-in-the-life",
-    "seek-agreement",
-    "share-with-hv",
-    "joint-visit",
-    "prescriber-review",
-    "consult-lead",
-    "share-relevant",
-    "refer",
-    "contribute",
+    "assessment-request",
+    "support-assessment",
+    "contribute-assessment",
+    "visit-together",
+    "review-and-tell",
     "whole-family",
+    "contribute",
     "call-999",
 ];
 
