@@ -219,12 +219,15 @@ impl<'a> Explorer<'a> {
             let mut happened = st;
             self.apply(&mut happened, &event.effects);
             let (at, how) = self.from.clone().unwrap_or((usize::MAX, String::new()));
-            let via = [how, format!("{} (event {})", self.s.steps[step].id, event.id)]
-                .iter()
-                .filter(|x| !x.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" > ");
+            let via = [
+                how,
+                format!("{} (event {})", self.s.steps[step].id, event.id),
+            ]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" > ");
             self.check_statements(&happened, at, &event.statements, Some(&via));
             match &event.goto {
                 Some(goto) => self.enter(happened, &goto.value, depth + 1, out),

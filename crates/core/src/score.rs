@@ -397,8 +397,8 @@ fn decisions_made<'s>(s: &'s Scenario, run: &Run) -> Vec<Decision<'s>> {
     out
 }
 
-/// When a choice open on this path first offered to pass each fact to a service: the turn of that
-/// decision. A fact counts if the sharing service held it by then or, for the trainee's service,
+/// When a choice open on this path, other than a poor one, first offered to pass each fact to a
+/// service: the turn of that decision. A fact counts if the sharing service held it by then or, for the trainee's service,
 /// could have found it out at an earlier decision (`findable`: fact → first turn).
 fn offered_to<'s>(
     run: &Run,
@@ -409,7 +409,9 @@ fn offered_to<'s>(
 ) -> VecMap<&'s str, u32> {
     let mut first: VecMap<&str, u32> = VecMap::new();
     for d in decisions {
-        for c in &d.available {
+        // What a poor choice would have passed on (a whole record, say) is not what the key
+        // service should have been told: only good and partly good choices set the clock.
+        for c in d.available.iter().filter(|c| c.grade != Grade::Poor) {
             for effect in &c.effects {
                 let Effect::Share {
                     facts,

@@ -1487,7 +1487,26 @@ mod scoring {
     #[test]
     fn over_sharing_late_sharing_and_no_lawful_basis_lose_points() {
         let (a, r, s) = (area(), rubrics(), imran());
-        let mut base = Run::start(&s, 1).unwrap();
+        let late_path = [
+            "lockbox",
+            "not-my-client",
+            "tell-hv-and-nurse",
+            "wait-for-both",
+            "no-visit",
+            "keep-prescription",
+            "record-and-review",
+            "keep-monitoring",
+        ];
+        // A seed whose random events leave this path as it is written.
+        let seed = (0..200)
+            .find(|&seed| {
+                let mut run = Run::start(&s, seed).unwrap();
+                std::iter::once("ask-children")
+                    .chain(late_path)
+                    .all(|c| run.choose(&s, c).is_ok())
+            })
+            .unwrap();
+        let mut base = Run::start(&s, seed).unwrap();
         base.choose(&s, "ask-children").unwrap();
         let mut prompt = base.clone();
         prompt
@@ -1512,29 +1531,19 @@ mod scoring {
             prompt_is.marks
         );
 
-        // The story first offers to tell the health visitor at decision 4 (consent-talk). The
-        // same share one, three and four decisions after that: full points, fewer, then none.
+        // On this path the story first offers (in a choice that is not poor) to tell the health
+        // visitor at decision 5 (imran-answers: share-both). The same share at that decision,
+        // three decisions and four decisions after it: full points, fewer, then none.
         let after = |decisions: usize| {
             let mut run = base.clone();
-            for c in [
-                "trust-him",
-                "not-my-client",
-                "keep-it-in",
-                "no-visit",
-                "keep-prescription",
-                "wait-for-more",
-                "keep-monitoring",
-            ]
-            .iter()
-            .take(decisions)
-            {
+            for c in late_path.iter().take(decisions) {
                 run.choose(&s, c).unwrap();
             }
             run.share(
                 &s,
                 &["methadone-in-fridge".into()],
                 "health-visiting",
-                Basis::Consent,
+                Basis::Safeguarding,
                 true,
             )
             .unwrap();
@@ -1556,7 +1565,7 @@ mod scoring {
         };
         // Shared before the story offered it: prompt.
         assert_eq!(timely(&prompt_is), 2, "{:?}", prompt_is.marks);
-        for (decisions, points) in [(4, 2), (6, 1), (7, 0)] {
+        for (decisions, points) in [(4, 2), (7, 1), (8, 0)] {
             let d = after(decisions);
             assert_eq!(
                 timely(&d),
@@ -2573,8 +2582,18 @@ mod calibrated {
         for (file, text) in bundled() {
             let c = thresholds_core::authoring::check_case(&area(), &rubrics, &file, &text);
             assert!(c.problems.is_empty(), "{file}:\n{}", listing(&c.problems));
+            assert!(
+                c.warnings.is_empty(),
+                "{file} drifts:\n{}",
+                listing(&c.warnings)
+            );
             let line = c.statements_line().unwrap();
             assert!(line.ends_with("all hold"), "{file}: {line}");
+            let n = c.paths.as_ref().unwrap().statements;
+            assert!(
+                n >= 8,
+                "{file}: {n} level statements; the story names levels in more places"
+            );
         }
     }
 
@@ -2669,7 +2688,7 @@ mod trusted_scores {
                 let lost: Vec<String> = d
                     .marks
                     .iter()
-                    .filter(|m| m.points <= 0)
+                    .filter(|m| m.points <= 2)
                     .map(|m| format!("    {} {}: {}", m.item, m.points, m.why))
                     .collect();
                 format!(
@@ -2711,9 +2730,9 @@ mod trusted_scores {
             for seed in [s.default_seed, 1, 2, 3, 7, 42] {
                 let run = expert_run(&s, seed).unwrap();
                 let t = score(&a, &r, &s, &run).timeliness;
-                let met = t
-                    .threshold_met_at
-                    .unwrap_or_else(|| panic!("{file} seed {seed}: the expert path never meets the referral threshold"));
+                let met = t.threshold_met_at.unwrap_or_else(|| {
+                    panic!("{file} seed {seed}: the expert path never meets the referral threshold")
+                });
                 let acted = t
                     .referred_at
                     .unwrap_or_else(|| panic!("{file} seed {seed}: the expert never refers"));
@@ -2797,7 +2816,8 @@ mod trusted_scores {
             let missed = score(&a, &r, &s, &run);
             assert!(
                 missed.timeliness.referred_at.is_none()
-                    || missed.timeliness.referred_at > missed.timeliness.threshold_met_at.map(|m| m + 1),
+                    || missed.timeliness.referred_at
+                        > missed.timeliness.threshold_met_at.map(|m| m + 1),
                 "{file}: the poor path acted on time"
             );
             for dim in ["threshold-judgement", "timeliness"] {

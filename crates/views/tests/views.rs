@@ -152,7 +152,7 @@ fn the_debrief_has_scores_decisions_chart_grid_timeline_and_expert_path() {
     assert!(count(expert, "<li class=\"same\">") >= 8, "{expert}");
     let meta = between(&html, "data-testid=\"record-meta\"", "</p>");
     for part in [
-        "version 1",
+        "version 2",
         "Self-paced",
         "seed 2013",
         "started 2026-11-23T10:00:00.000Z",
@@ -270,7 +270,7 @@ fn the_json_export_parses_and_lists_every_decision_share_vote_and_reflection() {
     let json = json(&v, "2026-11-23T11:00:00.000Z");
     let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(parsed["mode"], "facilitator");
-    assert_eq!(parsed["version"], 1);
+    assert_eq!(parsed["version"], 2);
     assert_eq!(parsed["seed"], 7);
     assert_eq!(parsed["exported"], "2026-11-23T11:00:00.000Z");
     assert_eq!(parsed["started"], "2026-11-23T10:00:00.000Z");
@@ -381,8 +381,10 @@ fn feedback_says_what_changed_for_the_children_and_names_the_rubric_items_with_s
 
     // An untagged choice that finds nothing out lists no rubric items.
     let mut plain = Session::start(&s, Mode::SelfPaced, 1, "").unwrap();
-    plain.choose(&s, "ask-children").unwrap();
-    let outcome = plain.choose(&s, "move-it-high").unwrap();
+    for c in ["ask-children", "secure-and-refer", "day-in-the-life"] {
+        plain.choose(&s, c).unwrap();
+    }
+    let outcome = plain.choose(&s, "tell-hv-and-nurse").unwrap();
     let html = feedback_html(&view(&area, &rubrics, &s, &plain), &outcome);
     assert!(!html.contains("rubric-marks"), "{html}");
 }
