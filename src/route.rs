@@ -1,4 +1,4 @@
-//! Hash routes: `#/` and `#/case/<id>?mode=<mode>&seed=<n>&path=<actions>`. The hash keeps the
+//! Hash routes: `#/`, `#/law` and `#/case/<id>?mode=<mode>&seed=<n>&path=<actions>`. The hash keeps the
 //! app working from any static file server, offline, with no server-side fallback. The seed and
 //! the path (the actions so far, by stable ids: see `core::session::path_text`) put the exact
 //! point of a run in the address, so a trainer can prepare a session, reload, or go back to any
@@ -9,6 +9,8 @@ use thresholds_core::Mode;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Home,
+    /// "About the law": England's law beside Wales, Scotland and Northern Ireland.
+    Law,
     Case {
         id: String,
         mode: Mode,
@@ -31,6 +33,7 @@ impl Route {
         };
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
+            ["law"] => Route::Law,
             ["case", id] => Route::Case {
                 id: (*id).to_string(),
                 mode: param("mode")
@@ -46,6 +49,7 @@ impl Route {
     pub fn to_hash(&self) -> String {
         match self {
             Route::Home => "#/".to_string(),
+            Route::Law => "#/law".to_string(),
             Route::Case {
                 id,
                 mode,

@@ -5,6 +5,7 @@
 mod case;
 mod dom;
 mod home;
+mod law;
 
 use std::sync::Arc;
 
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
 
     let screen = move || match state.route.get() {
         Route::Home => home::Home().into_any(),
+        Route::Law => law::Law().into_any(),
         Route::Case {
             id,
             mode,

@@ -33,7 +33,7 @@ test('the debrief scores a good path above a poor one, with chart, grid, print a
   // The chart: the full picture and one row per service, a cell per decision and the start.
   const chart = debrief.locator('table.level-chart');
   const services = await chart.locator('tbody tr[data-service]').count();
-  expect(services).toBe(7);
+  expect(services).toBe(8);
   await expect(chart.locator('tbody tr')).toHaveCount(services + 1);
   await expect(chart.locator('tbody tr').first().locator('td')).toHaveCount(scores.good.decisions + 1);
   await expect(chart.locator('td.below').first()).toBeVisible();
@@ -66,7 +66,7 @@ test('the debrief scores a good path above a poor one, with chart, grid, print a
   const record = JSON.parse(await readFile(await json.path(), 'utf8'));
   expect(record.mode).toBe('self-paced');
   expect(record.seed).toBe(2013);
-  expect(record.version).toBe(1);
+  expect(record.version).toBe(2);
   const chose = record.statements.filter((s) => s.verb === 'chose');
   expect(chose).toHaveLength(scores.good.decisions);
   expect(chose[0].object.id).toBe('imran/review/ask-children');
@@ -89,7 +89,7 @@ test('feedback after a decision names the rubric items it touched, with sources'
   const marks = feedback.locator('.rubric-marks');
   await expect(marks).toContainText('Falls short on Treatment compliance is not child safety');
   await expect(marks).toContainText('Source: NSPCC');
-  await expect(feedback.locator('.sources')).toContainText('PHE/OHID (2021)');
+  await expect(feedback.locator('.sources')).toContainText('Parents with alcohol and drug problems');
   expect(await axeViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
 });

@@ -8,7 +8,7 @@ test('the panel shows each service at the level its own knowledge supports', asy
   await page.goto('/#/case/imran?seed=1');
   const panel = page.getByRole('complementary', { name: 'How each service would respond' });
   await expect(panel).toBeVisible();
-  await expect(panel.locator('.service-row')).toHaveCount(7);
+  await expect(panel.locator('.service-row')).toHaveCount(8);
   // Children's social care knows nothing yet; the full picture already joins what the school
   // and the drug service each hold.
   await expect(row(page, 'childrens-social-care')).toHaveAttribute('data-level', 'universal');

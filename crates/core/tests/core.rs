@@ -2836,3 +2836,107 @@ mod trusted_scores {
         }
     }
 }
+
+/// What a trainee sees cites public documents only: no feedback, note, prompt, rubric or area
+/// text may point at the team's own notes (a research digest, verification marks, internal
+/// rubric codes such as "CF1" or "GR18-6").
+#[test]
+fn no_trainee_visible_text_cites_an_internal_reference() {
+    fn internal(text: &str) -> Option<String> {
+        let lower = text.to_lowercase();
+        for phrase in [
+            "research digest",
+            "digest section",
+            "partly verified",
+            "not verified",
+            "unverified",
+            "authority not identified",
+            "shared/reference",
+            "[v]",
+            "[p]",
+            "[u]",
+        ] {
+            if lower.contains(phrase) {
+                return Some(phrase.to_string());
+            }
+        }
+        // Internal codes: two or three capitals then digits, e.g. CF1, IS10, GR18-6.
+        text.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .find(|w| {
+                let letters = w.chars().take_while(char::is_ascii_uppercase).count();
+                let rest = &w[letters..];
+                (2..=4).contains(&letters)
+                    && rest.starts_with(|c: char| c.is_ascii_digit())
+                    && !w.starts_with("CG")
+                    && !w.starts_with("NG")
+                    && rest.chars().all(|c| c.is_ascii_digit() || c == '-')
+            })
+            .map(str::to_string)
+    }
+    let mut found = Vec::new();
+    let mut check = |place: String, text: &str| {
+        if let Some(what) = internal(text) {
+            found.push(format!("{place}: '{what}' in {text:?}"));
+        }
+    };
+    for (file, text) in bundled() {
+        let s = load(&file, &text).unwrap();
+        check(format!("{file} intro"), &s.intro);
+        s.notes
+            .iter()
+            .for_each(|n| check(format!("{file} note"), n));
+        for step in &s.steps {
+            let at = format!("{file} step {}", step.id);
+            check(at.clone(), &step.body);
+            step.notes
+                .iter()
+                .chain(&step.prompts)
+                .for_each(|n| check(at.clone(), n));
+            for c in step.choices() {
+                let at = format!("{file} choice {}", c.id);
+                check(at.clone(), &c.label);
+                check(at.clone(), &c.feedback);
+                c.notes.iter().for_each(|n| check(at.clone(), n));
+            }
+            for e in step.events() {
+                let at = format!("{file} event {}", e.id);
+                check(at.clone(), &e.text);
+                e.notes.iter().for_each(|n| check(at.clone(), n));
+            }
+        }
+        for f in &s.facts {
+            check(format!("{file} fact {}", f.id), &f.label);
+            check(format!("{file} fact {}", f.id), &f.detail);
+        }
+    }
+    let rubrics = std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap();
+    let rubrics = thresholds_core::score::load_rubrics("rubrics.md", &rubrics).unwrap();
+    for item in rubrics.rubrics.iter().flat_map(|r| &r.items) {
+        for text in [&item.name, &item.good, &item.errors, &item.source] {
+            check(format!("rubric item {}", item.id), text);
+        }
+    }
+    let a = area();
+    for l in &a.framework.levels {
+        for text in [&l.name, &l.law].into_iter().chain(&l.notes) {
+            check(format!("framework level {}", l.id), text);
+        }
+    }
+    for s in &a.services {
+        for l in &s.levels {
+            for text in std::iter::once(&l.does).chain(&l.notes) {
+                check(format!("service {} level {}", s.id, l.level), text);
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "internal references:\n{}",
+        found.join("\n")
+    );
+    // And the check itself can fail.
+    assert!(internal("see the research digest, section 2.1").is_some());
+    assert!(internal("child-focus rubric CF1").is_some());
+    assert!(internal("golden rule GR18-6").is_some());
+    assert!(internal("NICE CG110 (2010)").is_none());
+}

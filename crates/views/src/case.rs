@@ -468,7 +468,7 @@ pub fn header_html(v: &CaseView) -> String {
         ""
     };
     format!(
-        "<p class=\"no-print\"><a href=\"#/\"><span aria-hidden=\"true\">← </span>All cases</a></p><h1>{}</h1><p class=\"meta\">You are {}. Law and guidance: {}. Mode: <strong data-testid=\"mode\">{}</strong> · Seed <strong data-testid=\"seed\">{}</strong> · Decisions made: <span data-testid=\"turn\">{}</span></p>{keys}",
+        "<p class=\"no-print\"><a href=\"#/\"><span aria-hidden=\"true\">← </span>All cases</a></p><h1>{}</h1><p class=\"meta\">You are {}. Law and guidance: {} (<a href=\"#/law\" class=\"no-print\">about the law in each nation</a>). Mode: <strong data-testid=\"mode\">{}</strong> · Seed <strong data-testid=\"seed\">{}</strong> · Decisions made: <span data-testid=\"turn\">{}</span></p>{keys}",
         esc(&s.title),
         esc(&s.role),
         esc(&s.nation),

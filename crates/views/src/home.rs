@@ -111,6 +111,7 @@ pub fn cases_html(
         }
         h.push_str("</ul></section>");
     }
+    h.push_str("<section aria-labelledby=\"law-link-heading\"><h2 id=\"law-link-heading\">The law these cases use</h2><p>The cases describe England's law and guidance. <a href=\"#/law\">About the law in Wales, Scotland and Northern Ireland</a>: what differs, with sources.</p></section>");
     h.push_str("<section aria-labelledby=\"data-heading\"><h2 id=\"data-heading\" tabindex=\"-1\">Your data on this device</h2><p>Progress is saved only in this browser, on this device. On a shared training-room computer, clear it when you finish.</p>");
     if confirm_clear {
         h.push_str("<p id=\"clear-question\"><strong>This removes all saved progress and settings for Thresholds on this device.</strong></p><button type=\"button\" class=\"button primary\" id=\"clear-confirm\" data-action=\"clear-data-confirm\" aria-describedby=\"clear-question\">Yes, clear my data</button> <button type=\"button\" class=\"button\" data-action=\"clear-data-cancel\">Keep my data</button>");

@@ -19,6 +19,7 @@ mod debrief;
 mod export;
 mod home;
 mod html;
+mod law;
 mod panel;
 
 pub use case::{
@@ -29,4 +30,5 @@ pub use debrief::debrief_html;
 pub use export::{csv, json};
 pub use home::{cases_html, modes_html, Broken, CaseCard, SaveStatus};
 pub use html::esc;
+pub use law::law_html;
 pub use panel::{level_badge, panel_html, panel_top_html};

@@ -587,3 +587,29 @@ fn the_panel_says_what_was_put_right() {
         "{after}"
     );
 }
+
+#[test]
+fn about_the_law_names_the_framework_and_cites_every_difference_by_nation() {
+    let html = thresholds_views::law_html("Continuum of need", "England");
+    assert!(html.contains("<h1 id=\"law-heading\""));
+    assert!(html.contains("data-testid=\"framework\">Continuum of need</strong> (England)"));
+    for (id, must) in [
+        ("england", "s47"),
+        ("wales", "Social Services and Well-being (Wales) Act 2014"),
+        ("scotland", "Hearings (Scotland) Act 2011"),
+        ("northern-ireland", "Art 66"),
+    ] {
+        let section = between(&html, &format!("id=\"nation-{id}\""), "</section>");
+        assert!(section.contains(must), "{id}: {section}");
+        // Every point carries its source.
+        assert_eq!(
+            count(section, "<li>"),
+            count(section, "<span class=\"source\">Source: "),
+            "{id}"
+        );
+        assert!(count(section, "<li>") >= 5, "{id}");
+    }
+    // Text is escaped like everything else.
+    let hostile = thresholds_views::law_html("<script>x</script>", "E");
+    assert!(!hostile.contains("<script>"));
+}
