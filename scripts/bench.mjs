@@ -12,6 +12,7 @@
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const port = 4176;
 const server = spawn('node', ['tests/e2e/static-server.mjs', process.env.BENCH_DIST ?? 'dist', String(port)], { stdio: 'ignore' });
@@ -45,6 +46,12 @@ try {
   const cases = await page.locator('.case-card[data-case]').evaluateAll((cs) => cs.map((c) => c.dataset.case));
   console.log(`first load: ${fetched.length} files, ${kb(raw)} kB raw, ${kb(total)} kB gzip (${(total / 1024).toFixed(1)} KiB; budget 180 KB), ${cases.length} cases bundled: ${cases.join(', ')}`);
   console.log(`requests to other origins: ${outside.length}`);
+  // Each case is its own file, fetched when the case is opened: not part of the first load.
+  const dist = process.env.BENCH_DIST ?? 'dist';
+  for (const name of readdirSync(`${dist}/cases`).sort()) {
+    const body = readFileSync(`${dist}/cases/${name}`);
+    console.log(`  case file ${name}: ${kb(body.length)} kB raw, ${kb(gzipSync(body, { level: 9 }).length)} kB gzip (fetched when opened)`);
+  }
 
   // Pass 1, DOM: a key press dispatched inside the page; a MutationObserver stamps when the
   // feedback and the next step are in the DOM, and whether before the next animation frame.

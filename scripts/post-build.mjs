@@ -8,9 +8,11 @@
 //    link to a case has nothing static to paint first, so it starts at once.
 // 2. Allows exactly that inline loader in the Content Security Policy by its sha256, so the
 //    policy stays strict ('self' only, no 'unsafe-inline').
-// 3. Minifies wasm-bindgen's JS glue with terser: Trunk's own minifier leaves it as it is
+// 3. Copies each compiled case (written by build.rs to target/case-files/, one content-hashed
+//    file per case) into the build's cases/ folder: the app fetches a case when it is opened.
+// 4. Minifies wasm-bindgen's JS glue with terser: Trunk's own minifier leaves it as it is
 //    (measured: 7.5 KB gzip before, 5.6 KB after). A build tool only; nothing of terser ships.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { minify } from 'terser';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -37,6 +39,11 @@ html = html.replace(/<link[^>]*rel="?modulepreload"?[^>]*>/g, '').replace(/<link
 const hash = createHash('sha256').update(deferred).digest('base64');
 html = html.replace("script-src 'self'", `script-src 'self' 'sha256-${hash}'`);
 writeFileSync(file, html);
+
+const staging = process.env.TRUNK_STAGING_DIR ?? 'dist';
+const compiled = 'target/case-files';
+mkdirSync(join(staging, 'cases'), { recursive: true });
+for (const name of readdirSync(compiled)) copyFileSync(join(compiled, name), join(staging, 'cases', name));
 
 const jsFile = join(process.env.TRUNK_STAGING_DIR ?? 'dist', js.replace(/^\//, ''));
 const minified = await minify(readFileSync(jsFile, 'utf8'), { module: true, compress: true, mangle: true });

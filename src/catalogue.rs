@@ -1,7 +1,11 @@
-//! The case studies bundled into the app, compiled by `build.rs` into the core's binary form
-//! (`core::codec`): each is either ready to play (validated at build time, bodies already
-//! sanitised HTML) or a list of `file:line` problems that the home screen shows instead of
-//! starting it. Also the area's thresholds and the rubrics.
+//! The case studies bundled with the app, the area's thresholds and the rubrics, compiled by
+//! `build.rs` into the core's binary form (`core::codec`).
+//!
+//! The first load carries only the catalogue: each sound case's header (what its card shows)
+//! and the name of its own content-hashed file, or a broken file's `file:line` problems. A case
+//! is fetched and decoded when it is first opened (or when a save of it needs checking), so the
+//! first load does not grow with the number of cases. A file that cannot be fetched or decoded
+//! is a plain message, never a blank screen or a panic.
 
 use std::sync::Arc;
 
@@ -9,38 +13,118 @@ use thresholds_core::area::Area;
 use thresholds_core::codec::{decode_area, decode_case, decode_rubrics};
 use thresholds_core::score::Rubrics;
 use thresholds_core::Scenario;
+use wasm_bindgen::JsCast;
+
+/// One bundled case file, as `build.rs` lists it.
+pub enum Listing {
+    Sound {
+        file: &'static str,
+        id: &'static str,
+        title: &'static str,
+        summary: &'static str,
+        content_note: &'static str,
+        role: &'static str,
+        nation: &'static str,
+        version: u32,
+        /// The compiled case, relative to the app.
+        asset: &'static str,
+    },
+    // Only a build with a broken case file lists one (the browser tests make such a build).
+    #[allow(dead_code)]
+    Broken {
+        file: &'static str,
+        problems: &'static [&'static str],
+    },
+}
 
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));
 
+/// A bundled case: its header, ready to list, or the problems that keep it from starting.
 #[derive(Clone)]
 pub enum CaseFile {
-    Ready(Arc<Scenario>),
+    Listed(Entry),
     Broken { file: String, problems: Vec<String> },
 }
 
+#[derive(Clone)]
+pub struct Entry {
+    /// The case's header only (no steps): enough for its card on the home screen.
+    pub header: Arc<Scenario>,
+    pub asset: &'static str,
+}
+
 pub fn bundled() -> Vec<CaseFile> {
-    COMPILED
+    CATALOGUE
         .iter()
-        .map(|(file, bytes, problems)| {
-            if !problems.is_empty() {
-                return CaseFile::Broken {
+        .map(|listing| match listing {
+            Listing::Broken { file, problems } => CaseFile::Broken {
+                file: file.to_string(),
+                problems: problems.iter().map(|p| p.to_string()).collect(),
+            },
+            Listing::Sound {
+                file,
+                id,
+                title,
+                summary,
+                content_note,
+                role,
+                nation,
+                version,
+                asset,
+            } => CaseFile::Listed(Entry {
+                header: Arc::new(Scenario {
                     file: file.to_string(),
-                    problems: problems.iter().map(|p| p.to_string()).collect(),
-                };
-            }
-            // Validated in full at build time; decoding checks only that the bytes are whole,
-            // so a damaged build cannot start a case.
-            match decode_case(file, bytes) {
-                Some(s) => CaseFile::Ready(Arc::new(s)),
-                None => CaseFile::Broken {
-                    file: file.to_string(),
-                    problems: vec![format!(
-                        "{file}: the compiled case could not be read; rebuild the app"
-                    )],
-                },
-            }
+                    id: id.to_string(),
+                    title: title.to_string(),
+                    summary: summary.to_string(),
+                    content_note: content_note.to_string(),
+                    role: role.to_string(),
+                    nation: nation.to_string(),
+                    version: *version,
+                    ..Default::default()
+                }),
+                asset,
+            }),
         })
         .collect()
+}
+
+/// Fetches and decodes a case's file. Validated in full at build time; decoding checks that the
+/// bytes are whole and are this case, so a damaged or stale file cannot start.
+pub async fn fetch_case(entry: &Entry) -> Result<Arc<Scenario>, String> {
+    let unavailable = |why: &str| {
+        format!(
+            "The case \u{201c}{}\u{201d} could not be loaded ({why}). Check the connection and try again.",
+            entry.header.title
+        )
+    };
+    let window = web_sys::window().ok_or_else(|| unavailable("no window"))?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(entry.asset))
+        .await
+        .map_err(|_| unavailable("the network did not answer"))?;
+    let response: web_sys::Response = response
+        .dyn_into()
+        .map_err(|_| unavailable("no response"))?;
+    if !response.ok() {
+        return Err(unavailable(&format!(
+            "the server said {}",
+            response.status()
+        )));
+    }
+    let buffer = response
+        .array_buffer()
+        .map_err(|_| unavailable("no body"))?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
+        .await
+        .map_err(|_| unavailable("the download broke off"))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    match decode_case(&entry.header.file, &bytes) {
+        Some(s) if s.id == entry.header.id => Ok(Arc::new(s)),
+        _ => Err(format!(
+            "The case \u{201c}{}\u{201d} was downloaded but is damaged or out of date, so it cannot start. Reload the page; if it happens again, the app needs rebuilding.",
+            entry.header.title
+        )),
+    }
 }
 
 /// The area's thresholds, or the problems in the area and rubric files (checked at build time).

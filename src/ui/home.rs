@@ -9,7 +9,7 @@ use thresholds_core::Mode;
 use thresholds_views::{cases_html, modes_html, Broken, CaseCard, SaveStatus};
 
 use super::dom::{closest_with, focus_after_render, focus_now, region};
-use super::AppState;
+use super::{AppState, Loaded};
 use crate::catalogue::CaseFile;
 use crate::route::Route;
 use crate::saves;
@@ -32,28 +32,55 @@ pub fn Home() -> impl IntoView {
             let mut broken = Vec::new();
             for case in cases {
                 match case {
-                    CaseFile::Ready(s) => {
-                        let saves = saved
-                            .iter()
-                            .filter(|x| x.case == s.id)
-                            .map(|x| match resume(s, x) {
-                                Ok(r) => SaveStatus::Resumable {
+                    CaseFile::Listed(entry) => {
+                        let s = &entry.header;
+                        let mine: Vec<_> = saved.iter().filter(|x| x.case == s.id).collect();
+                        // A save is checked against the case itself, fetched for the purpose.
+                        let full = if mine.is_empty() {
+                            None
+                        } else {
+                            state.load(entry);
+                            state.status(&s.id)
+                        };
+                        let saves = mine
+                            .into_iter()
+                            .map(|x| {
+                                let href = Route::Case {
+                                    id: s.id.clone(),
                                     mode: x.mode,
-                                    decisions: r.session.run.turn,
-                                    saved: x.saved.clone(),
-                                    href: Route::Case {
-                                        id: s.id.clone(),
+                                    seed: Some(x.seed),
+                                    path: Some(path_text(&x.actions)),
+                                }
+                                .to_hash();
+                                match &full {
+                                    Some(Loaded::Ready(full)) => match resume(full, x) {
+                                        Ok(r) => SaveStatus::Resumable {
+                                            mode: x.mode,
+                                            decisions: r.session.run.turn,
+                                            saved: x.saved.clone(),
+                                            href,
+                                            note: r.note,
+                                        },
+                                        Err(why) => SaveStatus::Refused { mode: x.mode, why },
+                                    },
+                                    Some(Loaded::Failed(why)) => SaveStatus::Refused {
                                         mode: x.mode,
-                                        seed: Some(x.seed),
-                                        path: Some(path_text(&x.actions)),
-                                    }
-                                    .to_hash(),
-                                    note: r.note,
-                                },
-                                Err(why) => SaveStatus::Refused { mode: x.mode, why },
+                                        why: why.clone(),
+                                    },
+                                    _ => SaveStatus::Resumable {
+                                        mode: x.mode,
+                                        decisions: x.decisions(),
+                                        saved: x.saved.clone(),
+                                        href,
+                                        note: None,
+                                    },
+                                }
                             })
                             .collect();
-                        cards.push(CaseCard { scenario: s, saves });
+                        cards.push(CaseCard {
+                            scenario: s.as_ref(),
+                            saves,
+                        });
                     }
                     CaseFile::Broken { file, problems } => broken.push(Broken { file, problems }),
                 }
@@ -63,7 +90,7 @@ pub fn Home() -> impl IntoView {
                 .filter(|x| {
                     !cases
                         .iter()
-                        .any(|c| matches!(c, CaseFile::Ready(s) if s.id == x.case))
+                        .any(|c| matches!(c, CaseFile::Listed(e) if e.header.id == x.case))
                 })
                 .map(|x| (x.case.as_str(), x.mode, x.saved.as_str()))
                 .collect();

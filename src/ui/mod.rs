@@ -14,7 +14,7 @@ use thresholds_core::area::Area;
 use thresholds_core::score::Rubrics;
 use thresholds_core::Scenario;
 
-use crate::catalogue::{self, CaseFile};
+use crate::catalogue::{self, CaseFile, Entry};
 use crate::route::Route;
 use crate::saves;
 
@@ -28,6 +28,27 @@ pub struct AppState {
     pub rubrics: StoredValue<Arc<Rubrics>>,
     /// Plain-language notices about this device's storage, shown on every screen.
     pub notices: RwSignal<Vec<String>>,
+    /// Cases fetched (or being fetched) so far, by id.
+    pub loaded: RwSignal<Vec<(String, Loaded)>>,
+}
+
+/// Where a case's own file is: being fetched, ready to play, or failed with a message.
+#[derive(Clone)]
+pub enum Loaded {
+    Loading,
+    Ready(Arc<Scenario>),
+    Failed(String),
+}
+
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Loaded::Loading, Loaded::Loading) => true,
+            (Loaded::Ready(a), Loaded::Ready(b)) => Arc::ptr_eq(a, b),
+            (Loaded::Failed(a), Loaded::Failed(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 impl AppState {
@@ -39,13 +60,48 @@ impl AppState {
         });
     }
 
-    fn case_by_id(&self, id: &str) -> Option<Arc<Scenario>> {
+    pub fn entry(&self, id: &str) -> Option<Entry> {
         self.cases.with_value(|cases| {
             cases.iter().find_map(|c| match c {
-                CaseFile::Ready(s) if s.id == id => Some(s.clone()),
+                CaseFile::Listed(e) if e.header.id == id => Some(e.clone()),
                 _ => None,
             })
         })
+    }
+
+    /// A case's load state, tracked (a screen that reads it follows it).
+    pub fn status(&self, id: &str) -> Option<Loaded> {
+        self.loaded
+            .with(|l| l.iter().find(|(k, _)| k == id).map(|(_, v)| v.clone()))
+    }
+
+    /// Starts fetching a case's file unless it is loaded or on its way; a failed fetch is tried
+    /// again.
+    pub fn load(&self, entry: &Entry) {
+        let id = entry.header.id.clone();
+        let already = self.loaded.with_untracked(|l| {
+            l.iter()
+                .any(|(k, v)| *k == id && !matches!(v, Loaded::Failed(_)))
+        });
+        if already {
+            return;
+        }
+        let set = move |l: &mut Vec<(String, Loaded)>, id: &str, v: Loaded| match l
+            .iter_mut()
+            .find(|(k, _)| k == id)
+        {
+            Some(slot) => slot.1 = v,
+            None => l.push((id.to_string(), v)),
+        };
+        self.loaded.update(|l| set(l, &id, Loaded::Loading));
+        let (state, entry) = (*self, entry.clone());
+        leptos::task::spawn_local(async move {
+            let result = match catalogue::fetch_case(&entry).await {
+                Ok(s) => Loaded::Ready(s),
+                Err(why) => Loaded::Failed(why),
+            };
+            state.loaded.update(|l| set(l, &entry.header.id, result));
+        });
     }
 }
 
@@ -64,6 +120,7 @@ pub fn App() -> impl IntoView {
         area: StoredValue::new(catalogue::area()),
         rubrics: StoredValue::new(catalogue::rubrics()),
         notices: RwSignal::new(Vec::new()),
+        loaded: RwSignal::new(Vec::new()),
     };
     provide_context(state);
     // Storage is checked once at start: the app runs whatever it finds.
@@ -81,21 +138,33 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
 
+    // The load state of the case the address names, and nothing else: another case arriving
+    // in the background must not rebuild the screen.
+    let opened = Memo::new(move |_| match state.route.get() {
+        Route::Case { id, .. } => state.entry(&id).map(|_| state.status(&id)),
+        _ => None,
+    });
+    Effect::new(move |_| {
+        if let Route::Case { id, .. } = state.route.get() {
+            if let Some(entry) = state.entry(&id) {
+                state.load(&entry);
+            }
+        }
+    });
     let screen = move || match state.route.get() {
         Route::Home => home::Home().into_any(),
         Route::Law => law::Law().into_any(),
         Route::Case {
-            id,
-            mode,
-            seed,
-            path,
+            mode, seed, path, ..
         } => match (
-            state.case_by_id(&id),
+            opened.get(),
             state.area.with_value(|a| a.as_ref().ok().cloned()),
         ) {
-            (Some(scenario), Some(area)) => {
+            (Some(Some(Loaded::Ready(scenario))), Some(area)) => {
                 view! { <case::CaseScreen scenario area mode seed path/> }.into_any()
             }
+            (Some(Some(Loaded::Failed(why))), _) => view! { <CaseUnavailable why/> }.into_any(),
+            (Some(_), Some(_)) => view! { <CaseLoading/> }.into_any(),
             _ => view! { <NotFound/> }.into_any(),
         },
     };
@@ -124,6 +193,24 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="notices" role="status" data-testid="notices" id="notices"></div>
         {screen}
+    }
+}
+
+#[component]
+fn CaseLoading() -> impl IntoView {
+    view! {
+        <h1 tabindex="-1" class="screen-heading">"Opening the case"</h1>
+        <p role="status">"Loading the case study…"</p>
+    }
+}
+
+#[component]
+fn CaseUnavailable(why: String) -> impl IntoView {
+    dom::focus_after_render("unavailable-heading");
+    view! {
+        <h1 tabindex="-1" id="unavailable-heading" class="screen-heading">"This case cannot open"</h1>
+        <p role="alert">{why}</p>
+        <p><a href="#/">"Back to all cases"</a></p>
     }
 }
 

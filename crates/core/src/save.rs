@@ -48,6 +48,17 @@ pub struct Saved {
     pub reflections: Vec<Reflection>,
 }
 
+impl Saved {
+    /// The decisions the save holds (its choices; shares through the form are not decisions),
+    /// known without the case: what a home screen can say before the case itself is loaded.
+    pub fn decisions(&self) -> u32 {
+        self.actions
+            .iter()
+            .filter(|a| matches!(a, Action::Choose { .. }))
+            .count() as u32
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SaveError {
     /// Not a Thresholds save at all (or empty).

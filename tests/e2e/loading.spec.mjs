@@ -1,0 +1,30 @@
+import { test, expect } from '@playwright/test';
+import { axeViolations, watchErrors } from './helpers.mjs';
+
+test('the home screen fetches no case; a case is fetched when it is opened', async ({ page }) => {
+  const errors = watchErrors(page);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto('/');
+  await expect(page.locator('.case-card[data-case]')).toHaveCount(3);
+  await page.waitForLoadState('networkidle');
+  expect(fetched.filter((p) => p.startsWith('/cases/'))).toEqual([]);
+  await page.locator('.case-card[data-case="tom"]').getByRole('link', { name: /^Start/ }).click();
+  await expect(page.locator('#step-heading')).toBeVisible();
+  expect(fetched.filter((p) => p.startsWith('/cases/'))).toEqual([expect.stringMatching(/^\/cases\/tom\.[0-9a-f]{16}\.bin$/)]);
+  expect(errors).toEqual([]);
+});
+
+test('a case file that cannot be fetched, or arrives damaged, says so plainly and offers the way back', async ({ page }) => {
+  await page.route('**/cases/imran.*.bin', (route) => route.abort());
+  await page.goto('/#/case/imran?mode=self-paced&seed=2013');
+  await expect(page.getByRole('heading', { level: 1, name: 'This case cannot open' })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('could not be loaded');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Back to all cases' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Thresholds' })).toBeVisible();
+
+  await page.route('**/cases/abby.*.bin', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from([2, 1, 2, 3, 255, 255]) }));
+  await page.goto('/#/case/abby?mode=self-paced&seed=2013');
+  await expect(page.getByRole('alert')).toContainText('damaged or out of date');
+});
