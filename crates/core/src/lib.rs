@@ -15,6 +15,7 @@ pub mod model;
 pub mod parse;
 pub mod paths;
 pub mod problem;
+pub mod rubrics;
 pub mod save;
 pub mod score;
 pub mod session;

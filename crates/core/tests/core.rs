@@ -783,8 +783,21 @@ fn tidy_the_core_imports_nothing_from_the_web_layer() {
             "crates/core depends on {forbidden}"
         );
     }
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src")).unwrap() {
-        let path = entry.unwrap().path();
+    // Every source file, in subfolders too.
+    let mut files = Vec::new();
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.iter().any(|f| f.ends_with("score/sharing.rs")));
+    for path in files {
         let src = std::fs::read_to_string(&path).unwrap();
         for forbidden in [
             "leptos::",
@@ -2939,4 +2952,25 @@ fn no_trainee_visible_text_cites_an_internal_reference() {
     assert!(internal("child-focus rubric CF1").is_some());
     assert!(internal("golden rule GR18-6").is_some());
     assert!(internal("NICE CG110 (2010)").is_none());
+}
+
+/// Every item the scoring infers must be in the rubric file, or its marks would have nowhere to
+/// go: loading a file without one is a problem, never a silent drop.
+#[test]
+fn a_rubric_file_missing_an_inferred_item_is_refused() {
+    let text = std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap();
+    let broken = text.replace("### item be-open", "### item be-honest");
+    let problems = thresholds_core::score::load_rubrics("rubrics.md", &broken).unwrap_err();
+    assert!(
+        listing(&problems).contains("the scoring infers the item 'be-open', but no item in this file has that id"),
+        "{}",
+        listing(&problems)
+    );
+    for inferred in thresholds_core::score::Inferred::ALL {
+        assert!(
+            text.contains(&format!("### item {}\n", inferred.id())),
+            "{}",
+            inferred.id()
+        );
+    }
 }
