@@ -2974,3 +2974,71 @@ fn a_rubric_file_missing_an_inferred_item_is_refused() {
         );
     }
 }
+
+// ---------------------------------------------------------------- mutation-tested corners of score
+
+mod score_details {
+    use super::*;
+    use thresholds_core::score::{
+        decision_count, expert_run, load_rubrics, score, DimensionScore, Inferred,
+    };
+
+    fn dim(earned: i32, achievable: i32) -> DimensionScore {
+        DimensionScore {
+            rubric: "x".into(),
+            earned,
+            achievable,
+            marks: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn shown_points_and_percentages_stay_within_the_whole() {
+        assert_eq!(dim(-3, 7).points(), 0, "never a negative fraction");
+        assert_eq!(dim(5, 7).points(), 5);
+        assert_eq!(dim(9, 7).points(), 7, "never above the whole");
+        assert_eq!(dim(-3, 7).percent(), 0);
+        assert_eq!(dim(7, 7).percent(), 100);
+        assert_eq!(dim(3, 7).percent(), 42);
+        assert_eq!(dim(3, 0).percent(), 0, "nothing achievable is not applicable, not 100%");
+        assert_eq!(decision_count(1), "1 decision");
+        assert_eq!(decision_count(0), "0 decisions");
+        assert_eq!(decision_count(3), "3 decisions");
+    }
+
+    #[test]
+    fn feedback_after_a_decision_lists_its_own_marks_but_not_the_whole_run_ones() {
+        let rubrics = load_rubrics(
+            "rubrics.md",
+            &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
+        )
+        .unwrap();
+        let s = imran();
+        let run = expert_run(&s, s.default_seed).unwrap();
+        let scores = score(&area(), &rubrics, &s, &run);
+        let whole: Vec<&str> = Inferred::ALL
+            .iter()
+            .filter(|i| i.whole_run())
+            .map(|i| i.id())
+            .collect();
+        assert_eq!(whole, ["refers-when-needed", "timely", "front-door-timely"]);
+        let all: Vec<(&str, u32)> = scores
+            .dimensions
+            .iter()
+            .flat_map(|d| d.marks.iter().map(|m| (m.item.as_str(), m.turn)))
+            .collect();
+        // The whole-run marks exist, at decisions of their own...
+        let referral = all
+            .iter()
+            .find(|(item, _)| *item == "refers-when-needed")
+            .expect("the expert path refers");
+        // ...and are not listed as that decision's feedback, while its own marks are.
+        let listed = scores.at_decision(referral.1);
+        assert!(!listed.is_empty());
+        assert!(listed.iter().all(|(_, m)| !whole.contains(&m.item.as_str())));
+        assert!(scores
+            .at_decision(1)
+            .iter()
+            .any(|(rubric, m)| m.item == "finds-out" && *rubric == "child-focus"));
+    }
+}
