@@ -77,6 +77,16 @@ test('sharing a fact, by keyboard, changes the recipient level on screen', async
   await expect(feedback).toContainText('over-sharing');
   await expect(feedback).toContainText('no lawful basis is never good practice');
 
+  // The lawful bases as the May 2024 advice frames them: consent is offered, and cautioned.
+  const bases = form.getByRole('group', { name: 'The lawful basis for sharing' });
+  await expect(bases.getByRole('radio')).toHaveCount(4);
+  await form.getByLabel('Jennifer drinks frequently').check();
+  await form.getByLabel('With which service').selectOption('health-visiting');
+  await form.getByLabel("the parent's consent as the lawful basis").check();
+  await form.getByLabel('I have told the parent').check();
+  await form.getByRole('button', { name: 'Share' }).click();
+  await expect(feedback).toContainText('Consent is rarely the right lawful basis');
+
   // Nothing chosen: a clear message, nothing shared.
   await form.getByRole('button', { name: 'Share' }).click();
   await expect(form.getByRole('alert')).toContainText('Choose the basis');
