@@ -2962,7 +2962,9 @@ fn a_rubric_file_missing_an_inferred_item_is_refused() {
     let broken = text.replace("### item be-open", "### item be-honest");
     let problems = thresholds_core::score::load_rubrics("rubrics.md", &broken).unwrap_err();
     assert!(
-        listing(&problems).contains("the scoring infers the item 'be-open', but no item in this file has that id"),
+        listing(&problems).contains(
+            "the scoring infers the item 'be-open', but no item in this file has that id"
+        ),
         "{}",
         listing(&problems)
     );
@@ -3000,7 +3002,11 @@ mod score_details {
         assert_eq!(dim(-3, 7).percent(), 0);
         assert_eq!(dim(7, 7).percent(), 100);
         assert_eq!(dim(3, 7).percent(), 42);
-        assert_eq!(dim(3, 0).percent(), 0, "nothing achievable is not applicable, not 100%");
+        assert_eq!(
+            dim(3, 0).percent(),
+            0,
+            "nothing achievable is not applicable, not 100%"
+        );
         assert_eq!(decision_count(1), "1 decision");
         assert_eq!(decision_count(0), "0 decisions");
         assert_eq!(decision_count(3), "3 decisions");
@@ -3035,10 +3041,57 @@ mod score_details {
         // ...and are not listed as that decision's feedback, while its own marks are.
         let listed = scores.at_decision(referral.1);
         assert!(!listed.is_empty());
-        assert!(listed.iter().all(|(_, m)| !whole.contains(&m.item.as_str())));
+        assert!(listed
+            .iter()
+            .all(|(_, m)| !whole.contains(&m.item.as_str())));
         assert!(scores
             .at_decision(1)
             .iter()
             .any(|(rubric, m)| m.item == "finds-out" && *rubric == "child-focus"));
+    }
+
+    #[test]
+    fn telling_the_parent_is_unsafe_only_for_a_referral_when_the_service_knows_a_threat() {
+        let text = std::fs::read_to_string(repo().join("scenarios/abby.md")).unwrap();
+        let s = load("abby.md", &text).unwrap();
+        let a = area();
+        let mut run = Run::start(&s, 1).unwrap();
+        let unsafe_for =
+            |run: &Run, to: &str| thresholds_core::score::telling_parent_unsafe(&a, &s, run, to);
+        assert!(
+            !unsafe_for(&run, "childrens-social-care"),
+            "no threat known yet"
+        );
+        // Learn of James's threat through the story, by the shortest route to it.
+        for c in [
+            "order-first",
+            "take-her-word",
+            "rely-on-them",
+            "leave-hv",
+            "tests-only",
+            "no-visit",
+            "recovery-only",
+            "ask-abby-safety",
+        ] {
+            if run.choose(&s, c).is_err() {
+                break;
+            }
+        }
+        assert!(run.knows("drug-service", "james-threat"), "{}", run.step);
+        assert!(unsafe_for(&run, "childrens-social-care"));
+        assert!(
+            !unsafe_for(&run, "health-visiting"),
+            "only a referral is judged"
+        );
+    }
+
+    #[test]
+    fn facts_about_the_children_are_those_with_child_or_care_indicators() {
+        let s = imran();
+        let about = |id: &str| thresholds_core::score::about_the_children(s.fact(id).unwrap());
+        assert!(about("misha-cares"));
+        assert!(about("daytime-drinking"), "care.* counts");
+        assert!(!about("imran-hep-c"));
+        assert!(!about("take-home-doses"));
     }
 }
