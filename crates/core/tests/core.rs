@@ -1729,6 +1729,8 @@ mod scoring {
         // Finding out about the children: one fact findable at decision 1.
         check(&["ask", "wait", "go", "go", "hold"], "finds-out", &[1]);
         check(&["skip", "wait", "go", "go", "hold"], "finds-out", &[0]);
+        // Only new facts about the children count: the threat "ask-all" also reveals is not one.
+        check(&["ask-all", "wait", "go", "go", "hold"], "finds-out", &[1]);
         // More than the recipient needs; no lawful basis.
         check(
             &["skip", "hepc>health-visiting consent told"],
@@ -3093,5 +3095,85 @@ mod score_details {
         assert!(about("daytime-drinking"), "care.* counts");
         assert!(!about("imran-hep-c"));
         assert!(!about("take-home-doses"));
+    }
+
+    #[test]
+    fn finding_out_counts_only_new_facts_about_the_children_and_says_which() {
+        let rubrics = load_rubrics(
+            "rubrics.md",
+            &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
+        )
+        .unwrap();
+        let s = imran();
+        let mut run = Run::start(&s, 1).unwrap();
+        run.choose(&s, "ask-children").unwrap();
+        let scores = score(&area(), &rubrics, &s, &run);
+        let marks: Vec<_> = scores
+            .dimension("child-focus")
+            .unwrap()
+            .marks
+            .iter()
+            .filter(|m| m.item == "finds-out")
+            .collect();
+        assert_eq!(marks.len(), 1);
+        assert_eq!(marks[0].points, 1);
+        assert_eq!(
+            marks[0].why,
+            "You found out: \"The methadone is kept in the kitchen fridge, where David can reach it\""
+        );
+    }
+
+    #[test]
+    fn the_panel_marks_missing_information_only_below_the_full_picture() {
+        let (a, s) = (area(), imran());
+        let mut at_full_but_not_holding_all = 0;
+        for seed in [1, 2, 3] {
+            let mut run = Run::start(&s, seed).unwrap();
+            loop {
+                let p = thresholds_core::thresholds::panel(&a, &s, &run);
+                for row in &p.services {
+                    if row.response.rank >= p.full.rank {
+                        assert!(
+                            row.missing.is_empty(),
+                            "{} at the full picture",
+                            row.service
+                        );
+                        if p.full.because.iter().any(|f| !run.knows(&row.service, f)) {
+                            at_full_but_not_holding_all += 1;
+                        }
+                    } else {
+                        assert!(
+                            !row.missing.is_empty(),
+                            "{} below the full picture",
+                            row.service
+                        );
+                    }
+                }
+                let Some(c) = run.available_choices(&s).first().map(|c| c.id.clone()) else {
+                    break;
+                };
+                run.choose(&s, &c).unwrap();
+            }
+        }
+        // The check can fail: some service reached the full level without every fact behind it.
+        assert!(at_full_but_not_holding_all > 0);
+    }
+
+    #[test]
+    fn a_case_naming_a_service_the_area_does_not_define_is_a_problem() {
+        let text = std::fs::read_to_string(repo().join("scenarios/tom.md")).unwrap();
+        let s = load(
+            "tom.md",
+            &text.replace("## service gp\n", "## service dentist\n"),
+        )
+        .unwrap();
+        let problems = thresholds_core::thresholds::check_case(&area(), &s);
+        assert!(
+            listing(&problems).contains("service 'dentist' is not in the area's services file"),
+            "{}",
+            listing(&problems)
+        );
+        let sound = load("tom.md", &text).unwrap();
+        assert!(thresholds_core::thresholds::check_case(&area(), &sound).is_empty());
     }
 }
