@@ -1875,6 +1875,29 @@ mod scoring {
             "front-door-timely",
             &[0],
         );
+        // Three decisions after the threshold: still a referral in good time for the
+        // threshold mark, half the timeliness mark.
+        let four = [
+            "ask",
+            "wait",
+            "go",
+            "go",
+            "child,fridge>childrens-social-care safeguarding told",
+        ];
+        check(&four, "refers-when-needed", &[2]);
+        check(&four, "front-door-timely", &[1]);
+        // A referral made before the threshold was met, which did not put children's social
+        // care at the level, is not a referral of what was found later.
+        let early = [
+            "uses,child>childrens-social-care safeguarding told",
+            "ask",
+            "wait",
+            "go",
+            "go",
+            "hold",
+        ];
+        check(&early, "refers-when-needed", &[0]);
+        check(&early, "front-door-timely", &[0]);
         // Over-reaction: a safeguarding referral when the picture shows additional needs only.
         check(
             &["skip", "uses,child>childrens-social-care safeguarding told"],
@@ -3175,5 +3198,121 @@ mod score_details {
         );
         let sound = load("tom.md", &text).unwrap();
         assert!(thresholds_core::thresholds::check_case(&area(), &sound).is_empty());
+    }
+
+    fn fixture_scores(case: &str, steps: &[&str]) -> thresholds_core::score::Scores {
+        let rubrics = load_rubrics(
+            "rubrics.md",
+            &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
+        )
+        .unwrap();
+        let s = ok(case);
+        let mut run = Run::start(&s, 1).unwrap();
+        for step in steps {
+            match step.split_once('>') {
+                None => {
+                    run.choose(&s, step).unwrap();
+                }
+                Some((facts, to)) => {
+                    let facts: Vec<String> = facts.split(',').map(String::from).collect();
+                    run.share(
+                        &s,
+                        &facts,
+                        to,
+                        thresholds_core::model::Basis::Safeguarding,
+                        true,
+                    )
+                    .unwrap();
+                }
+            }
+        }
+        score(&area(), &rubrics, &s, &run)
+    }
+
+    fn marks_of<'a>(
+        scores: &'a thresholds_core::score::Scores,
+        item: &str,
+    ) -> Vec<&'a thresholds_core::score::Mark> {
+        scores
+            .dimensions
+            .iter()
+            .flat_map(|d| &d.marks)
+            .filter(|m| m.item == item)
+            .collect()
+    }
+
+    /// Another service (the school) brings children's social care to child protection at the
+    /// moment the trainee's service gets there too; the trainee had told it of the children
+    /// before any of that.
+    const ALREADY: &str = "# Already\nid: already\nrole: r\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\nknows: uses, child\n\n## service school\nname: School\nknows: pickup\n\n## service childrens-social-care\nname: CSC\n\n## fact uses\nlabel: Uses drugs\nindicators: parent.substance_use\n\n## fact child\nlabel: A toddler at home\nindicators: child.lives_with_parent, child.under_5\n\n## fact pickup\nlabel: Collected drunk\nindicators: care.intoxicated_carer\n\n## step one\ntitle: One\n\nT.\n\n### choice go\nlabel: Go\ngoto: two\ngrade: good\n\nF.\n\n## step two\ntitle: Two\n\nT.\n\n### event school-tells\nchance: 100%\nshare: pickup from school with childrens-social-care basis safeguarding parent told\nshare: pickup from school with drug-service basis safeguarding parent told\n\nThe school rings everyone.\n\n### choice stop\nlabel: Stop\ngoto: end\ngrade: good\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+
+    #[test]
+    fn a_referral_already_made_counts_when_children_s_social_care_reached_the_level_in_time() {
+        let told = fixture_scores(ALREADY, &["uses,child>childrens-social-care", "go", "stop"]);
+        assert_eq!(told.timeliness.threshold_met_at, Some(1));
+        assert_eq!(told.timeliness.front_door_at, Some(1));
+        let points = |item| {
+            marks_of(&told, item)
+                .iter()
+                .map(|m| m.points)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(points("refers-when-needed"), [2]);
+        assert_eq!(points("front-door-timely"), [2]);
+        // Without the earlier referral, the trainee's service never told it.
+        let silent = fixture_scores(ALREADY, &["go", "stop"]);
+        let points = |item| {
+            marks_of(&silent, item)
+                .iter()
+                .map(|m| m.points)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(points("refers-when-needed"), [0]);
+    }
+
+    /// A flag set at one step and cleared at the next decides whether a credited choice is open
+    /// at the third: scoring must rebuild the flags as they were at each decision.
+    const FLAGS: &str = "# Flags\nid: flags\nrole: r\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\n\n## step one\ntitle: One\n\nT.\n\n### choice plain-first\nlabel: Plain\ngoto: two\ngrade: good\n\nF.\n\n### choice set-x\nlabel: Set\ngoto: two\ngrade: mixed\nset: x, y\n\nF.\n\n## step two\ntitle: Two\n\nT.\n\n### choice keep\nlabel: Keep\ngoto: three\ngrade: good\n\nF.\n\n### choice clear-x\nlabel: Clear\ngoto: three\ngrade: mixed\nclear: x\n\nF.\n\n## step three\ntitle: Three\n\nT.\n\n### choice gated\nlabel: Gated\ngoto: end\ngrade: good\nif: x and y\ncredit: identify-children\n\nF.\n\n### choice plain\nlabel: Plain\ngoto: end\ngrade: mixed\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+
+    #[test]
+    fn which_choices_were_open_follows_the_flags_as_they_were_at_each_decision() {
+        let achievable = |steps: &[&str]| {
+            fixture_scores(FLAGS, steps)
+                .dimension("child-focus")
+                .unwrap()
+                .achievable
+        };
+        // x and y set and kept: the credited choice was open at step three.
+        assert_eq!(achievable(&["set-x", "keep", "plain"]), 1);
+        // x cleared: it was not (and y being set does not make it so).
+        assert_eq!(achievable(&["set-x", "clear-x", "plain"]), 0);
+    }
+
+    #[test]
+    fn marks_from_tags_name_the_decision_they_came_from() {
+        let scores = fixture_scores(FLAGS, &["set-x", "keep", "gated"]);
+        let marks = marks_of(&scores, "identify-children");
+        assert_eq!(marks.len(), 1);
+        assert_eq!(
+            marks[0].decision,
+            Some(("three".to_string(), "gated".to_string()))
+        );
+        assert_eq!(marks[0].turn, 3);
+    }
+
+    /// A fact the trainee could only find out at a decision cannot be offered to a key service
+    /// at that same decision: the clock starts at the next decision that offers it.
+    const OFFER: &str = "# Offer\nid: offer\nrole: r\nsummary: s\nstart: one\nkey-services: health-visiting\n\n## service drug-service\nname: You\ntrainee: yes\nknows: child\n\n## service health-visiting\nname: HV\nknows: child\n\n## fact child\nlabel: A toddler at home\nindicators: child.lives_with_parent, child.under_5\n\n## fact fridge\nlabel: Methadone in the fridge\nindicators: storage.unsafe, child.under_5\n\n## step one\ntitle: One\n\nT.\n\n### choice find\nlabel: Find\ngoto: two\ngrade: good\nreveal: fridge\n\nF.\n\n### choice tell-early\nlabel: Tell early\ngoto: two\ngrade: mixed\nshare: fridge with health-visiting basis safeguarding parent told\n\nF.\n\n## step two\ntitle: Two\n\nT.\n\n### choice tell\nlabel: Tell\ngoto: three\ngrade: good\nshare: fridge with health-visiting basis safeguarding parent told\n\nF.\n\n### choice wait\nlabel: Wait\ngoto: three\ngrade: mixed\n\nF.\n\n## step three\ntitle: Three\n\nT.\n\n### choice tell-late\nlabel: Tell late\ngoto: end\ngrade: good\nshare: fridge with health-visiting basis safeguarding parent told\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+
+    #[test]
+    fn the_timeliness_clock_starts_when_the_fact_could_first_be_passed_on() {
+        let scores = fixture_scores(OFFER, &["find", "wait", "tell-late"]);
+        let marks: Vec<_> = marks_of(&scores, "timely")
+            .into_iter()
+            .filter(|m| m.why.contains("Methadone in the fridge"))
+            .collect();
+        assert_eq!(marks.len(), 1, "{marks:?}");
+        // Offered at decision 2 (tell), learned at 3: prompt.
+        assert_eq!(marks[0].points, 2, "{}", marks[0].why);
     }
 }
