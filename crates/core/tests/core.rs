@@ -3007,7 +3007,7 @@ fn a_rubric_file_missing_an_inferred_item_is_refused() {
 mod score_details {
     use super::*;
     use thresholds_core::score::{
-        decision_count, expert_run, load_rubrics, score, DimensionScore, Inferred,
+        decision_count, expert_path, expert_run, load_rubrics, score, DimensionScore, Inferred,
     };
 
     fn dim(earned: i32, achievable: i32) -> DimensionScore {
@@ -3073,6 +3073,7 @@ mod score_details {
             .at_decision(1)
             .iter()
             .any(|(rubric, m)| m.item == "finds-out" && *rubric == "child-focus"));
+        assert!(scores.at_decision(1).iter().all(|(_, m)| m.turn == 1));
     }
 
     #[test]
@@ -3314,5 +3315,13 @@ mod score_details {
         assert_eq!(marks.len(), 1, "{marks:?}");
         // Offered at decision 2 (tell), learned at 3: prompt.
         assert_eq!(marks[0].points, 2, "{}", marks[0].why);
+    }
+
+    /// A case whose good choice loops back on itself: the expert path stops at its guard of 200
+    /// decisions instead of running for ever.
+    #[test]
+    fn the_expert_path_stops_at_its_guard_on_a_looping_case() {
+        let s = ok("# Loop\nid: loop\nrole: r\nsummary: s\nstart: a\n\n## service drug-service\nname: You\ntrainee: yes\n\n## step a\ntitle: A\n\nT.\n\n### choice again\nlabel: Again\ngoto: a\ngrade: good\n\nF.\n\n### choice out\nlabel: Out\ngoto: end\ngrade: poor\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n");
+        assert_eq!(expert_path(&s, 1).len(), 200);
     }
 }
