@@ -3273,7 +3273,7 @@ mod score_details {
 
     /// A flag set at one step and cleared at the next decides whether a credited choice is open
     /// at the third: scoring must rebuild the flags as they were at each decision.
-    const FLAGS: &str = "# Flags\nid: flags\nrole: r\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\n\n## step one\ntitle: One\n\nT.\n\n### choice plain-first\nlabel: Plain\ngoto: two\ngrade: good\n\nF.\n\n### choice set-x\nlabel: Set\ngoto: two\ngrade: mixed\nset: x, y\n\nF.\n\n## step two\ntitle: Two\n\nT.\n\n### choice keep\nlabel: Keep\ngoto: three\ngrade: good\n\nF.\n\n### choice clear-x\nlabel: Clear\ngoto: three\ngrade: mixed\nclear: x\n\nF.\n\n## step three\ntitle: Three\n\nT.\n\n### choice gated\nlabel: Gated\ngoto: end\ngrade: good\nif: x and y\ncredit: identify-children\n\nF.\n\n### choice plain\nlabel: Plain\ngoto: end\ngrade: mixed\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+    const FLAGS: &str = "# Flags\nid: flags\nrole: r\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\n\n## step one\ntitle: One\n\nT.\n\n### choice plain-first\nlabel: Plain\ngoto: two\ngrade: good\n\nF.\n\n### choice set-x\nlabel: Set\ngoto: two\ngrade: mixed\nset: x, y, z\n\nF.\n\n## step two\ntitle: Two\n\nT.\n\n### choice keep\nlabel: Keep\ngoto: three\ngrade: good\n\nF.\n\n### choice clear-x\nlabel: Clear\ngoto: three\ngrade: mixed\nclear: x\n\nF.\n\n### choice clear-z\nlabel: Clear z\ngoto: three\ngrade: mixed\nclear: z\n\nF.\n\n### choice gate-z\nlabel: Gate z\ngoto: three\ngrade: mixed\nif: z\n\nF.\n\n## step three\ntitle: Three\n\nT.\n\n### choice gated\nlabel: Gated\ngoto: end\ngrade: good\nif: x and y\ncredit: identify-children\n\nF.\n\n### choice plain\nlabel: Plain\ngoto: end\ngrade: mixed\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
 
     #[test]
     fn which_choices_were_open_follows_the_flags_as_they_were_at_each_decision() {
@@ -3287,6 +3287,8 @@ mod score_details {
         assert_eq!(achievable(&["set-x", "keep", "plain"]), 1);
         // x cleared: it was not (and y being set does not make it so).
         assert_eq!(achievable(&["set-x", "clear-x", "plain"]), 0);
+        // Clearing another flag leaves x and y as they were.
+        assert_eq!(achievable(&["set-x", "clear-z", "plain"]), 1);
     }
 
     #[test]
