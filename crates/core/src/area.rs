@@ -279,7 +279,11 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
                             n
                         }
                     },
-                    emergency: yes_no(&mut r, &block, "emergency"),
+                    emergency: r.yes_no(
+                        &block,
+                        "emergency",
+                        "write 'emergency: yes' on the last level only",
+                    ),
                     action: {
                         let a = r.optional(&block, "action");
                         LevelAction::parse(&a).unwrap_or_else(|| {
@@ -357,7 +361,11 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
             ServicesKind::Service => {
                 let service = AreaService {
                     name: r.required(&block, "name"),
-                    front_door: yes_no(&mut r, &block, "front-door"),
+                    front_door: r.yes_no(
+                        &block,
+                        "front-door",
+                        "write 'front-door: yes' on the one service that receives referrals",
+                    ),
                     notes: r.notes(&block),
                     id: block.info.id,
                     line: block.info.line,
@@ -444,24 +452,6 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
         })
     } else {
         Err(problems)
-    }
-}
-
-/// A yes/no field: absent is no; anything but `yes` or `no` is a problem, since a mistyped
-/// `true` would otherwise silently mean no.
-fn yes_no(r: &mut Reader, block: &crate::blocks::BlockInfo, key: &str) -> bool {
-    match r.first(block, key).map(|f| (f.value.clone(), f.line)) {
-        None => false,
-        Some((v, _)) if v == "yes" => true,
-        Some((v, _)) if v == "no" => false,
-        Some((v, line)) => {
-            r.problem(
-                line,
-                format!("'{key}: {v}' should be yes or no"),
-                format!("write '{key}: yes' or '{key}: no'"),
-            );
-            false
-        }
     }
 }
 

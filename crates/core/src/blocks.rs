@@ -289,6 +289,20 @@ impl Reader<'_> {
         self.first(block, key).map_or(block.line, |f| f.line)
     }
 
+    /// A yes/no field: absent is no; anything but `yes` or `no` is a problem, since a mistyped
+    /// `true` would otherwise silently mean no. `hint` says what the field is for.
+    pub fn yes_no(&mut self, block: &BlockInfo, key: &str, hint: &str) -> bool {
+        match self.first(block, key).map(|f| (f.value.clone(), f.line)) {
+            None => false,
+            Some((v, _)) if v == "yes" => true,
+            Some((v, _)) if v == "no" => false,
+            Some((v, line)) => {
+                self.problem(line, format!("'{key}: {v}' should be yes or no"), hint);
+                false
+            }
+        }
+    }
+
     pub fn optional(&self, block: &BlockInfo, key: &str) -> String {
         self.first(block, key)
             .map(|f| f.value.clone())

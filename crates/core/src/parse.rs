@@ -286,22 +286,11 @@ impl Parser<'_> {
     }
 
     fn service(&mut self, block: Block) -> Service {
-        let trainee = match self
-            .first(&block, "trainee")
-            .map(|f| (f.value.clone(), f.line))
-        {
-            None => false,
-            Some((v, _)) if v == "yes" => true,
-            Some((v, _)) if v == "no" => false,
-            Some((v, line)) => {
-                self.problem(
-                    line,
-                    format!("'trainee: {v}' should be yes or no"),
-                    "mark the trainee's own service with 'trainee: yes'",
-                );
-                false
-            }
-        };
+        let trainee = self.yes_no(
+            &block,
+            "trainee",
+            "mark the trainee's own service with 'trainee: yes'",
+        );
         Service {
             name: self.required(&block, "name"),
             trainee,
