@@ -254,6 +254,9 @@ impl Run {
             .ok_or_else(|| EngineError::NotAvailable {
                 choice: choice_id.to_string(),
             })?;
+        // A decision is all or nothing: if the story cannot move on (events redirecting without
+        // end), the run is left exactly as it was, so a replay or a save never holds half of it.
+        let before = self.clone();
         self.turn += 1;
         let mut outcome = Outcome {
             step: step.id.clone(),
@@ -266,7 +269,10 @@ impl Run {
             choice: choice.id.clone(),
         });
         self.apply(&choice.effects, &mut outcome);
-        self.enter(s, choice.goto.value.clone(), &mut outcome)?;
+        if let Err(e) = self.enter(s, choice.goto.value.clone(), &mut outcome) {
+            *self = before;
+            return Err(e);
+        }
         Ok(outcome)
     }
 

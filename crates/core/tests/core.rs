@@ -3327,3 +3327,16 @@ mod score_details {
         assert_eq!(expert_path(&s, 1).len(), 200);
     }
 }
+
+/// A decision that fails leaves the run exactly as it was (issue 12): here an event that always
+/// sends its step back to itself makes every arrival fail.
+#[test]
+fn a_decision_that_fails_leaves_the_run_as_it_was() {
+    let s = ok("# Loop\nid: loop\nrole: r\nsummary: s\nstart: one\n\n## service you\nname: You\ntrainee: yes\n\n## fact f\nlabel: F\nindicators: x.y\n\n## step one\ntitle: One\n\nT.\n\n### choice go\nlabel: Go\ngoto: two\ngrade: good\nset: went\nreveal: f\n\nF.\n\n### choice end\nlabel: End\ngoto: end\ngrade: good\n\nF.\n\n## step two\ntitle: Two\n\nT.\n\n### event spin\nchance: 100%\ngoto: two\n\nRound again.\n\n### choice out\nlabel: Out\ngoto: end\ngrade: good\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n");
+    let mut run = Run::start(&s, 1).unwrap();
+    let before = run.clone();
+    assert_eq!(run.choose(&s, "go"), Err(EngineError::TooManyRedirects));
+    assert_eq!(run, before, "no turn, flag, fact or log entry left behind");
+    // And the run can still go on.
+    assert!(run.choose(&s, "end").is_ok());
+}
