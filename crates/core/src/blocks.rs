@@ -117,10 +117,24 @@ impl Reader<'_> {
         let mut blocks: Vec<(Position, BlockInfo)> = Vec::new();
         let mut current: Option<Open> = None;
         let mut seen_title = false;
+        // What Windows Notepad writes at the start of a file; CRLF line ends are read by lines().
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut in_fence = false;
         for (i, raw) in text.lines().enumerate() {
             let n = i as u32 + 1;
             let line = raw.trim_end();
-            let heading = if let Some(rest) = line.strip_prefix("# ") {
+            // Inside a code fence every line is text, '#' lines included.
+            let fence =
+                line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+            if fence {
+                in_fence = !in_fence;
+            }
+            if !in_fence && !fence {
+                self.misformed_heading(n, line, outer, inner);
+            }
+            let heading = if in_fence || fence {
+                None
+            } else if let Some(rest) = line.strip_prefix("# ") {
                 if seen_title {
                     self.problem(
                         n,
@@ -186,6 +200,42 @@ impl Reader<'_> {
             );
         }
         blocks
+    }
+
+    /// A line that looks like a block heading but is not one (`#### choice x`, `###\tchoice x`,
+    /// an indented `  ## step x`, `###choice x`) would otherwise be read as narrative, silently
+    /// losing the block: it is a problem, with the heading it should be.
+    fn misformed_heading(&mut self, n: u32, line: &str, outer: &[&str], inner: &[&str]) {
+        let trimmed = line.trim_start();
+        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+        if hashes == 0 {
+            return;
+        }
+        let rest = &trimmed[hashes..];
+        let word = rest.split_whitespace().next().unwrap_or("");
+        let want = if outer.contains(&word) {
+            2
+        } else if inner.contains(&word) {
+            3
+        } else {
+            return;
+        };
+        let well_formed = line.len() == trimmed.len()
+            && hashes == want
+            && rest.starts_with(' ')
+            && !rest.starts_with("  ");
+        if !well_formed {
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            self.problem(
+                n,
+                format!("'{}' looks like a heading but is not read as one", line.trim()),
+                format!(
+                    "did you mean '{} {}'? A heading starts at the line's start, with {want} '#' and one space",
+                    "#".repeat(want),
+                    words.join(" ")
+                ),
+            );
+        }
     }
 
     /// Reads `kind id` after a `##`/`###`; reports an unknown kind or a bad id.

@@ -3340,3 +3340,46 @@ fn a_decision_that_fails_leaves_the_run_as_it_was() {
     // And the run can still go on.
     assert!(run.choose(&s, "end").is_ok());
 }
+
+/// Issue 12: any heading-like line that is not a heading is a problem at its line, with the
+/// heading it should be; a byte-order mark and CRLF line ends are read; '#' lines inside a code
+/// fence are text.
+#[test]
+fn misformed_headings_are_reported_and_bom_crlf_and_fences_are_read() {
+    let base = "# Sam\nid: sam\nrole: r\nsummary: s\nstart: one\n\n## service you\nname: You\ntrainee: yes\n\n## step one\ntitle: One\n\nText.\n\n### choice go\nlabel: Go\ngoto: end\ngrade: good\n\nF.\n\nCHOICE\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+    for bad in [
+        "#### choice stay",
+        "###\tchoice stay",
+        "  ### choice stay",
+        "###choice stay",
+        "###  choice stay",
+        "## choice stay",
+    ] {
+        let text = base.replace(
+            "CHOICE",
+            &format!("{bad}\nlabel: Stay\ngoto: end\ngrade: poor\n\nF."),
+        );
+        let line = text.lines().position(|l| l == bad).unwrap() + 1;
+        let got = match load("t.md", &text) {
+            Ok(_) => panic!("{bad:?} was accepted"),
+            Err(p) => listing(&p),
+        };
+        assert!(
+            got.contains(&format!("t.md:{line}: '{}' looks like a heading but is not read as one (hint: did you mean '### choice stay'?", bad.trim())),
+            "{bad:?}:\n{got}"
+        );
+    }
+    let good = base.replace(
+        "CHOICE",
+        "#### A heading in the feedback\n\n```text\n# not a title\n## step not-a-step\n```",
+    );
+    assert!(
+        load("t.md", &good).is_ok(),
+        "{:?}",
+        load("t.md", &good).err().map(|p| listing(&p))
+    );
+    let bom_crlf = format!("\u{feff}{}", good.replace('\n', "\r\n"));
+    let s = load("t.md", &bom_crlf).unwrap_or_else(|p| panic!("{}", listing(&p)));
+    assert_eq!(s.title, "Sam");
+    assert_eq!(s.steps.len(), 2);
+}
