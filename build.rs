@@ -111,10 +111,16 @@ fn main() {
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = display_name(&root, path);
-        let text = std::fs::read_to_string(path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let checked = match (&area, &rubrics) {
-            (Ok(area), Ok(rubrics)) => {
+        // A file that is not UTF-8 is a problem at its line, shown on the home screen like any
+        // other: the build never panics on a case file.
+        let text = std::fs::read(path)
+            .map_err(|e| {
+                thresholds_core::Problem::new(&name, 1, format!("cannot read the file ({e})"), "")
+            })
+            .and_then(|bytes| thresholds_core::problem::text_of(&name, &bytes));
+        let checked = match (&area, &rubrics, text) {
+            (_, _, Err(problem)) => Err(vec![problem]),
+            (Ok(area), Ok(rubrics), Ok(text)) => {
                 let c = thresholds_core::authoring::check_case(area, rubrics, &name, &text);
                 for w in &c.warnings {
                     println!("cargo:warning={w}");

@@ -4,11 +4,13 @@
 //! file has a problem, 2 if the command itself cannot run. With no paths it checks `scenarios/`.
 //! Trainers run it as `scripts/check-case` (see `scenarios/README.md`).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use thresholds_core::area::{load_area, Area};
 use thresholds_core::authoring::check_case;
+use thresholds_core::problem::{text_of, visible};
 use thresholds_core::score::{load_rubrics, Rubrics};
 use thresholds_core::summary::summarise;
 
@@ -110,6 +112,57 @@ fn settings(o: &Options, first: Option<&Path>) -> Result<(Area, Rubrics), String
     Ok((area, rubrics))
 }
 
+/// Checks one case file and writes its problems and summary. A file that is not UTF-8 is a
+/// problem at its line, like any other, and the next file is still checked.
+fn check_file(
+    out: &mut impl Write,
+    area: &Area,
+    rubrics: &Rubrics,
+    path: &Path,
+) -> std::io::Result<bool> {
+    let name = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            writeln!(out, "{name}:1: cannot read the file ({e})")?;
+            return Ok(false);
+        }
+    };
+    let text = match text_of(&name, &bytes) {
+        Ok(t) => t,
+        Err(p) => {
+            writeln!(out, "{p}")?;
+            writeln!(out, "{name}: 1 problem")?;
+            return Ok(false);
+        }
+    };
+    let checked = check_case(area, rubrics, &name, &text);
+    let (scenario, problems) = (&checked.scenario, &checked.problems);
+    for p in problems.iter().chain(&checked.warnings) {
+        writeln!(out, "{p}")?;
+    }
+    writeln!(
+        out,
+        "{name}: {} (version {}, {}): {}",
+        visible(&scenario.title),
+        scenario.version,
+        visible(&scenario.nation),
+        match problems.len() {
+            0 => "no problems".to_string(),
+            1 => "1 problem".to_string(),
+            n => format!("{n} problems"),
+        }
+    )?;
+    if let Some(line) = checked.statements_line() {
+        writeln!(out, "  {line}")?;
+    }
+    if !checked.warnings.is_empty() {
+        writeln!(out, "  warnings: {}", checked.warnings.len())?;
+    }
+    write!(out, "{}", summarise(scenario))?;
+    Ok(problems.is_empty())
+}
+
 fn main() -> ExitCode {
     let run = || -> Result<bool, String> {
         let o = options()?;
@@ -119,32 +172,14 @@ fn main() -> ExitCode {
         }
         let (area, rubrics) = settings(&o, files.first().map(PathBuf::as_path))?;
         let mut clean = true;
+        let mut out = std::io::stdout().lock();
         for path in &files {
-            let name = path.display().to_string();
-            let checked = check_case(&area, &rubrics, &name, &read(path)?);
-            let (scenario, problems) = (&checked.scenario, &checked.problems);
-            for p in problems.iter().chain(&checked.warnings) {
-                println!("{p}");
+            match check_file(&mut out, &area, &rubrics, path) {
+                Ok(ok) => clean &= ok,
+                // Piped into `head`: the reader has gone, so stop quietly.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(clean),
+                Err(e) => return Err(format!("cannot write the report: {e}")),
             }
-            clean &= problems.is_empty();
-            println!(
-                "{name}: {} (version {}, {}): {}",
-                scenario.title,
-                scenario.version,
-                scenario.nation,
-                match problems.len() {
-                    0 => "no problems".to_string(),
-                    1 => "1 problem".to_string(),
-                    n => format!("{n} problems"),
-                }
-            );
-            if let Some(line) = checked.statements_line() {
-                println!("  {line}");
-            }
-            if !checked.warnings.is_empty() {
-                println!("  warnings: {}", checked.warnings.len());
-            }
-            print!("{}", summarise(scenario));
         }
         Ok(clean)
     };

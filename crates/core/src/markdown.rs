@@ -73,6 +73,10 @@ pub fn is_safe_url(url: &CowStr) -> bool {
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect::<String>()
         .to_ascii_lowercase();
+    // `//host/x` (protocol-relative, and `\\host` which browsers read the same) leaves the site.
+    if cleaned.starts_with("//") || cleaned.starts_with("\\\\") || cleaned.starts_with("/\\") {
+        return false;
+    }
     let scheme_end = cleaned.find(':');
     let path_start = cleaned.find(['/', '?', '#']);
     match (scheme_end, path_start) {

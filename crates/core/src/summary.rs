@@ -143,9 +143,12 @@ impl fmt::Display for Summary {
         )?;
         for (name, path) in [("longest", &self.longest), ("shortest", &self.shortest)] {
             match path {
-                Some((n, steps)) => {
-                    writeln!(f, "  {name} path: {n} decisions ({})", steps.join(" > "))?
-                }
+                Some((n, steps)) => writeln!(
+                    f,
+                    "  {name} path: {} ({})",
+                    crate::score::decision_count(*n),
+                    steps.join(" > ")
+                )?,
                 None => writeln!(f, "  {name} path: no ending can be reached")?,
             }
         }

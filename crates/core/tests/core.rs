@@ -3383,3 +3383,12 @@ fn misformed_headings_are_reported_and_bom_crlf_and_fences_are_read() {
     assert_eq!(s.title, "Sam");
     assert_eq!(s.steps.len(), 2);
 }
+
+#[test]
+fn protocol_relative_and_backslash_links_leave_the_site_and_are_dropped() {
+    check_html(
+        "[a](//evil.example/x) [b](\\\\evil.example\\x) [c](/\\evil.example) [d](/local/page)",
+        &["href=\"/local/page\""],
+        &["evil.example"],
+    );
+}
