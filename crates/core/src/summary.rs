@@ -4,7 +4,9 @@
 
 use std::fmt;
 
-use crate::model::{Effect, Scenario, Step};
+use std::collections::HashMap;
+
+use crate::model::{Effect, Scenario};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Summary {
@@ -24,56 +26,128 @@ pub struct Summary {
     pub without_feedback: Vec<String>,
 }
 
-/// Where a step can lead: (target, whether getting there is a decision).
-fn edges(s: &Scenario, step: &Step) -> Vec<(usize, bool)> {
-    let index = |id: &str| s.steps.iter().position(|x| x.id == id);
-    step.choices()
+/// Where each step can lead: (target, whether getting there is a decision), by index.
+fn edges(s: &Scenario) -> Vec<Vec<(usize, bool)>> {
+    let index: HashMap<&str, usize> = s
+        .steps
         .iter()
-        .filter_map(|c| index(&c.goto.value).map(|i| (i, true)))
-        .chain(step.events().iter().filter_map(|e| {
-            e.goto
-                .as_ref()
-                .and_then(|g| index(&g.value))
-                .map(|i| (i, false))
-        }))
+        .enumerate()
+        .map(|(i, st)| (st.id.as_str(), i))
+        .collect();
+    s.steps
+        .iter()
+        .map(|step| {
+            step.choices()
+                .iter()
+                .filter_map(|c| index.get(c.goto.value.as_str()).map(|&i| (i, true)))
+                .chain(step.events().iter().filter_map(|e| {
+                    e.goto
+                        .as_ref()
+                        .and_then(|g| index.get(g.value.as_str()))
+                        .map(|&i| (i, false))
+                }))
+                .collect()
+        })
         .collect()
 }
 
-/// Every simple path from `at` to an ending: calls `found` with its decisions and steps. Cases
-/// have a few dozen steps, so a depth-first search over simple paths is quick.
-fn walk(
-    s: &Scenario,
-    at: usize,
-    decisions: u32,
-    path: &mut Vec<usize>,
-    found: &mut dyn FnMut(u32, &[usize]),
-) {
-    path.push(at);
-    if s.steps[at].is_ending() {
-        found(decisions, path);
-    } else {
-        for (next, decision) in edges(s, &s.steps[at]) {
-            if !path.contains(&next) {
-                walk(s, next, decisions + u32::from(decision), path, found);
+/// The steps along a path, from a map of each step's successor on it.
+fn follow(s: &Scenario, from: usize, next: &[Option<usize>]) -> Vec<String> {
+    let mut ids = vec![s.steps[from].id.clone()];
+    let mut at = from;
+    while let Some(n) = next[at] {
+        ids.push(s.steps[n].id.clone());
+        at = n;
+    }
+    ids
+}
+
+/// Fewest decisions from the start to an ending: a breadth-first search in which a random
+/// event's redirect costs nothing and a decision costs one.
+fn shortest(s: &Scenario, start: usize, out: &[Vec<(usize, bool)>]) -> Option<(u32, Vec<String>)> {
+    let n = s.steps.len();
+    let mut dist = vec![u32::MAX; n];
+    let mut prev: Vec<Option<usize>> = vec![None; n];
+    let mut queue = std::collections::VecDeque::from([start]);
+    dist[start] = 0;
+    while let Some(at) = queue.pop_front() {
+        for &(to, decision) in &out[at] {
+            let d = dist[at] + u32::from(decision);
+            if d < dist[to] {
+                dist[to] = d;
+                prev[to] = Some(at);
+                if decision {
+                    queue.push_back(to);
+                } else {
+                    queue.push_front(to);
+                }
             }
         }
     }
-    path.pop();
+    let end = (0..n)
+        .filter(|i| s.steps[*i].is_ending() && dist[*i] != u32::MAX)
+        .min_by_key(|i| dist[*i])?;
+    let mut path = vec![s.steps[end].id.clone()];
+    let mut at = end;
+    while let Some(p) = prev[at] {
+        path.push(s.steps[p].id.clone());
+        at = p;
+    }
+    path.reverse();
+    Some((dist[end], path))
+}
+
+/// Most decisions from the start to an ending, by dynamic programming over the steps in the
+/// order a depth-first search finishes them. A loop is followed once: an edge back to a step
+/// still being explored is not taken, so the figure is the longest way through that does not
+/// go round a loop (exact when the case has none).
+fn longest(s: &Scenario, start: usize, out: &[Vec<(usize, bool)>]) -> Option<(u32, Vec<String>)> {
+    let n = s.steps.len();
+    // 0 unseen, 1 on the stack, 2 finished.
+    let mut state = vec![0u8; n];
+    let mut best: Vec<Option<u32>> = vec![None; n];
+    let mut next: Vec<Option<usize>> = vec![None; n];
+    let mut stack = vec![(start, 0usize)];
+    state[start] = 1;
+    while let Some((at, edge)) = stack.last_mut().map(|(a, e)| (*a, *e)) {
+        if let Some(&(to, _)) = out[at].get(edge) {
+            stack.last_mut().unwrap().1 += 1;
+            if state[to] == 0 {
+                state[to] = 1;
+                stack.push((to, 0));
+            }
+            continue;
+        }
+        // All of `at`'s edges explored: its best way to an ending is now known.
+        stack.pop();
+        state[at] = 2;
+        if s.steps[at].is_ending() {
+            best[at] = Some(0);
+            continue;
+        }
+        for &(to, decision) in &out[at] {
+            // A target still on the stack closes a loop; a finished one has its best.
+            if state[to] != 2 {
+                continue;
+            }
+            if let Some(b) = best[to] {
+                let total = b + u32::from(decision);
+                if best[at].is_none_or(|cur| total > cur) {
+                    best[at] = Some(total);
+                    next[at] = Some(to);
+                }
+            }
+        }
+    }
+    best[start].map(|b| (b, follow(s, start, &next)))
 }
 
 pub fn summarise(s: &Scenario) -> Summary {
-    let mut longest: Option<(u32, Vec<String>)> = None;
-    let mut shortest: Option<(u32, Vec<String>)> = None;
+    let (mut longest_path, mut shortest_path) = (None, None);
     if let Some(start) = s.steps.iter().position(|x| x.id == s.start.value) {
-        let ids = |path: &[usize]| path.iter().map(|i| s.steps[*i].id.clone()).collect();
-        walk(s, start, 0, &mut Vec::new(), &mut |n, path| {
-            if longest.as_ref().is_none_or(|(best, _)| n > *best) {
-                longest = Some((n, ids(path)));
-            }
-            if shortest.as_ref().is_none_or(|(best, _)| n < *best) {
-                shortest = Some((n, ids(path)));
-            }
-        });
+        let out = edges(s);
+        longest_path = longest(s, start, &out);
+        shortest_path = shortest(s, start, &out);
     }
     let revealed: Vec<&str> = s
         .steps
@@ -100,8 +174,8 @@ pub fn summarise(s: &Scenario) -> Summary {
         choices: s.steps.iter().map(|x| x.choices().len()).sum(),
         random_events: s.steps.iter().map(|x| x.events().len()).sum(),
         prompts: s.steps.iter().map(|x| x.prompts.len()).sum(),
-        longest,
-        shortest,
+        longest: longest_path,
+        shortest: shortest_path,
         services: s
             .services
             .iter()

@@ -367,44 +367,61 @@ impl Validator<'_> {
         if s.step(&s.start.value).is_none() {
             return;
         }
-        let edges = |step: &Step| -> Vec<String> {
-            step.choices()
-                .iter()
-                .map(|c| c.goto.value.clone())
-                .chain(
-                    step.events()
-                        .iter()
-                        .filter_map(|e| e.goto.as_ref().map(|g| g.value.clone())),
-                )
-                .filter(|id| s.step(id).is_some())
-                .collect()
-        };
-        // Forward search from the start.
-        let mut reached: BTreeSet<String> = BTreeSet::new();
-        let mut queue = VecDeque::from([s.start.value.clone()]);
-        while let Some(id) = queue.pop_front() {
-            if !reached.insert(id.clone()) {
-                continue;
-            }
-            if let Some(step) = s.step(&id) {
-                queue.extend(edges(step));
+        // Steps by index, and where each leads: linear in the size of the case (a search over
+        // ids was cubic for cases written in story order).
+        let index: std::collections::HashMap<&str, usize> = s
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, st)| (st.id.as_str(), i))
+            .collect();
+        let next: Vec<Vec<usize>> = s
+            .steps
+            .iter()
+            .map(|step| {
+                step.choices()
+                    .iter()
+                    .map(|c| c.goto.value.as_str())
+                    .chain(
+                        step.events()
+                            .iter()
+                            .filter_map(|e| e.goto.as_ref().map(|g| g.value.as_str())),
+                    )
+                    .filter_map(|id| index.get(id).copied())
+                    .collect()
+            })
+            .collect();
+        let mut before: Vec<Vec<usize>> = vec![Vec::new(); s.steps.len()];
+        for (from, targets) in next.iter().enumerate() {
+            for &to in targets {
+                before[to].push(from);
             }
         }
-        // Backward: which steps can reach an ending.
-        let mut can_end: BTreeSet<String> = s.endings().map(|e| e.id.clone()).collect();
-        loop {
-            let before = can_end.len();
-            for step in &s.steps {
-                if !can_end.contains(&step.id) && edges(step).iter().any(|t| can_end.contains(t)) {
-                    can_end.insert(step.id.clone());
+        let search = |seeds: Vec<usize>, edges: &[Vec<usize>]| -> Vec<bool> {
+            let mut seen = vec![false; s.steps.len()];
+            let mut queue = VecDeque::new();
+            for i in seeds {
+                seen[i] = true;
+                queue.push_back(i);
+            }
+            while let Some(i) = queue.pop_front() {
+                for &j in &edges[i] {
+                    if !seen[j] {
+                        seen[j] = true;
+                        queue.push_back(j);
+                    }
                 }
             }
-            if can_end.len() == before {
-                break;
-            }
-        }
-        for step in &s.steps {
-            if !reached.contains(&step.id) {
+            seen
+        };
+        // Forward from the start; backward from the endings (which steps can reach one).
+        let reached_at = search(vec![index[s.start.value.as_str()]], &next);
+        let ends: Vec<usize> = (0..s.steps.len())
+            .filter(|i| s.steps[*i].is_ending())
+            .collect();
+        let can_end_at = search(ends, &before);
+        for (i, step) in s.steps.iter().enumerate() {
+            if !reached_at[i] {
                 let kind = if step.is_ending() { "ending" } else { "step" };
                 self.problem(
                     step.line,
@@ -431,7 +448,7 @@ impl Validator<'_> {
                     ),
                     "give at least one choice no 'if:'",
                 );
-            } else if !can_end.contains(&step.id) {
+            } else if !can_end_at[i] {
                 self.problem(
                     step.line,
                     format!(

@@ -3394,3 +3394,36 @@ fn protocol_relative_and_backslash_links_leave_the_site_and_are_dropped() {
         &["evil.example"],
     );
 }
+
+/// Issue 12: the summary and the validator work over the graph, never by listing paths, so a
+/// case whose choices rejoin at every step (2^60 paths here) is summarised at once, and a long
+/// chain written in story order is validated.
+#[test]
+fn path_lengths_come_from_the_graph_not_from_listing_paths() {
+    use std::fmt::Write;
+    let mut t = String::from("# Dense\nid: dense\nrole: r\nsummary: s\nstart: s0\n\n## service you\nname: You\ntrainee: yes\n\n");
+    let n = 60;
+    for i in 0..n {
+        let a = if i + 1 < n {
+            format!("s{}", i + 1)
+        } else {
+            "end".into()
+        };
+        let b = if i + 2 < n {
+            format!("s{}", i + 2)
+        } else {
+            "end".into()
+        };
+        let _ = write!(t, "## step s{i}\ntitle: S{i}\n\nT.\n\n### choice a\nlabel: On\ngoto: {a}\ngrade: good\n\nF.\n\n### choice b\nlabel: Jump\ngoto: {b}\ngrade: good\n\nF.\n\n");
+    }
+    t.push_str("## ending end\ntitle: End\noutcome: o.\n\nDone.\n");
+    let s = ok(&t);
+    let summary = thresholds_core::summary::summarise(&s);
+    assert_eq!(summary.longest.as_ref().map(|l| l.0), Some(60));
+    assert_eq!(summary.shortest.as_ref().map(|l| l.0), Some(30));
+    assert_eq!(
+        summary.longest.unwrap().1.len(),
+        61,
+        "every step, then the ending"
+    );
+}
