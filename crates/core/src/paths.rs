@@ -73,6 +73,10 @@ struct Explorer<'a> {
     overflow: bool,
     /// The state being expanded and the choice being taken, for statements on events.
     from: Option<(usize, String)>,
+    /// Each state's successors, by id: to find states from which no ending can be reached.
+    next_of: Vec<Vec<usize>>,
+    /// Playability problems, by step index (one per step).
+    unplayable: HashMap<usize, Problem>,
 }
 
 impl<'a> Explorer<'a> {
@@ -141,6 +145,8 @@ impl<'a> Explorer<'a> {
             drift: HashMap::new(),
             overflow: false,
             from: None,
+            next_of: Vec::new(),
+            unplayable: HashMap::new(),
         }
     }
 
@@ -198,6 +204,24 @@ impl<'a> Explorer<'a> {
             return;
         };
         if depth > MAX_REDIRECTS {
+            // The engine refuses to go on here: some run fails at this step.
+            let at = &self.s.steps[step];
+            let path = self
+                .from
+                .clone()
+                .map(|(id, how)| self.path_to(id, Some(&how)))
+                .unwrap_or_else(|| "at the start".into());
+            self.unplayable.entry(step).or_insert_with(|| {
+                Problem::new(
+                    &self.s.file,
+                    at.line,
+                    format!(
+                        "random events at step '{}' can send the story round without end, so a run fails there ({path})",
+                        at.id
+                    ),
+                    "make sure an event's 'goto' leads to a step whose events do not send it straight back",
+                )
+            });
             return;
         }
         st.step = step;
@@ -375,19 +399,85 @@ impl<'a> Explorer<'a> {
         }
     }
 
-    fn visit(&mut self, st: State, parent: Option<(usize, String)>, queue: &mut Vec<usize>) {
-        if self.seen.contains_key(&st) {
-            return;
+    /// Records a state (once) and returns its id; `None` past the cap.
+    fn visit(
+        &mut self,
+        st: State,
+        parent: Option<(usize, String)>,
+        queue: &mut Vec<usize>,
+    ) -> Option<usize> {
+        if let Some(&id) = self.seen.get(&st) {
+            return Some(id);
         }
         if self.seen.len() >= MAX_STATES {
             self.overflow = true;
-            return;
+            return None;
         }
         let id = self.parent.len();
         self.parent.push(parent);
         self.states.push(st.clone());
+        self.next_of.push(Vec::new());
         self.seen.insert(st, id);
         queue.push(id);
+        Some(id)
+    }
+
+    /// A decision step reached with no choice open: a run would be stuck there.
+    fn stuck(&mut self, st: &State, id: usize) {
+        let step = &self.s.steps[st.step];
+        let path = self.path_to(id, None);
+        self.unplayable.entry(st.step).or_insert_with(|| {
+            Problem::new(
+                &self.s.file,
+                step.line,
+                format!("step '{}' can be reached with no choice open, so a run is stuck there ({path})", step.id),
+                "give the step a choice with no 'if:', or check the conditions that the way here leaves false",
+            )
+        });
+    }
+
+    /// States from which no ending can be reached (a condition that never holds on the only way
+    /// out, say): each reported once, at its step.
+    fn no_way_out(&mut self) {
+        let n = self.states.len();
+        let mut before: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (from, targets) in self.next_of.iter().enumerate() {
+            for &to in targets {
+                before[to].push(from);
+            }
+        }
+        let mut can_end = vec![false; n];
+        let mut queue: Vec<usize> = (0..n)
+            .filter(|i| self.s.steps[self.states[*i].step].is_ending())
+            .collect();
+        for &i in &queue {
+            can_end[i] = true;
+        }
+        while let Some(i) = queue.pop() {
+            for &j in &before[i] {
+                if !can_end[j] {
+                    can_end[j] = true;
+                    queue.push(j);
+                }
+            }
+        }
+        for id in 0..n {
+            let step_index = self.states[id].step;
+            if can_end[id] || self.unplayable.contains_key(&step_index) {
+                continue;
+            }
+            let step = &self.s.steps[step_index];
+            let path = self.path_to(id, None);
+            self.unplayable.insert(
+                step_index,
+                Problem::new(
+                    &self.s.file,
+                    step.line,
+                    format!("from step '{}' no ending can be reached ({path}): every way on needs a condition that cannot hold, or leads back", step.id),
+                    "check the 'if:' conditions and the flags on the way out of this step",
+                ),
+            );
+        }
     }
 
     fn explore(&mut self) {
@@ -407,6 +497,18 @@ impl<'a> Explorer<'a> {
         let start_step = self.s.start.value.clone();
         self.enter(start, &start_step, 0, &mut first);
         let mut queue = Vec::new();
+        if !first.is_empty() && first.iter().all(|st| self.s.steps[st.step].is_ending()) {
+            let start = self.steps[self.s.start.value.as_str()];
+            self.unplayable.insert(
+                start,
+                Problem::new(
+                    &self.s.file,
+                    self.s.steps[start].line,
+                    "every run ends before the first decision: events on the start step always lead to an ending",
+                    "lower the event's chance below 100%, or give it an 'if:'",
+                ),
+            );
+        }
         for st in first {
             self.visit(st, None, &mut queue);
         }
@@ -421,6 +523,9 @@ impl<'a> Explorer<'a> {
                 continue;
             }
             self.check_drift(&st, id);
+            if !step.choices().iter().any(|c| self.holds(&st, &c.condition)) {
+                self.stuck(&st, id);
+            }
             for c in step.choices() {
                 if !self.holds(&st, &c.condition) {
                     continue;
@@ -433,9 +538,14 @@ impl<'a> Explorer<'a> {
                 self.from = Some((id, how.clone()));
                 self.enter(after, &c.goto.value, 0, &mut settled);
                 for next_state in settled {
-                    self.visit(next_state, Some((id, how.clone())), &mut queue);
+                    if let Some(to) = self.visit(next_state, Some((id, how.clone())), &mut queue) {
+                        self.next_of[id].push(to);
+                    }
                 }
             }
+        }
+        if !self.overflow {
+            self.no_way_out();
         }
     }
 }
@@ -453,7 +563,12 @@ pub fn acts_on_threshold(c: &Choice, front_door: Option<&str>) -> bool {
 pub fn check_paths(area: &Area, s: &Scenario) -> PathsReport {
     let mut x = Explorer::new(area, s);
     x.explore();
-    let mut problems: Vec<Problem> = x.failed.values().cloned().collect();
+    let mut problems: Vec<Problem> = x
+        .failed
+        .values()
+        .chain(x.unplayable.values())
+        .cloned()
+        .collect();
     crate::problem::sort(&mut problems);
     if x.overflow {
         problems.push(Problem::new(

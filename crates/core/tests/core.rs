@@ -3427,3 +3427,51 @@ fn path_lengths_come_from_the_graph_not_from_listing_paths() {
         "every step, then the ending"
     );
 }
+
+/// Issue 12: cases that cannot be played are reported with the step and the cause, exactly,
+/// from the exploration of every state.
+#[test]
+fn cases_that_cannot_be_played_are_reported_with_the_step_and_cause() {
+    let head = "# P\nid: p\nrole: r\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\nknows: x\n\n## service childrens-social-care\nname: CSC\n\n## fact x\nlabel: X\nindicators: parent.substance_use\n\n";
+    let problems = |body: &str| {
+        let s = ok(&format!("{head}{body}"));
+        listing(&thresholds_core::paths::check_paths(&area(), &s).problems)
+    };
+    let line_of = |body: &str, heading: &str| {
+        format!("{head}{body}")
+            .lines()
+            .position(|l| l == heading)
+            .unwrap()
+            + 1
+    };
+    let end = "## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+    // An event that always sends a step to itself: every arrival fails.
+    let body = format!("## step one\ntitle: One\n\nT.\n\n### choice go\nlabel: Go\ngoto: two\ngrade: good\n\nF.\n\n## step two\ntitle: Two\n\nT.\n\n### event spin\nchance: 100%\ngoto: two\n\nAgain.\n\n### choice out\nlabel: Out\ngoto: end\ngrade: good\n\nF.\n\n{end}");
+    let got = problems(&body);
+    let two = line_of(&body, "## step two");
+    assert!(got.contains(&format!("test.md:{two}: random events at step 'two' can send the story round without end, so a run fails there (after one:go)")), "{got}");
+    // The only way out needs a condition that can never hold (nothing tells children's social
+    // care about x): no ending can be reached.
+    let body = format!("## step one\ntitle: One\n\nT.\n\n### choice again\nlabel: Again\ngoto: one\ngrade: good\n\nF.\n\n### choice out\nlabel: Out\ngoto: end\ngrade: good\nif: childrens-social-care knows x\n\nF.\n\n{end}");
+    let got = problems(&body);
+    let one = line_of(&body, "## step one");
+    assert!(
+        got.contains(&format!(
+            "test.md:{one}: from step 'one' no ending can be reached (at the start)"
+        )),
+        "{got}"
+    );
+    // A certain event on the start step ends every run before any decision.
+    let body = format!("## step one\ntitle: One\n\nT.\n\n### event over\nchance: 100%\ngoto: end\n\nIt is over.\n\n### choice go\nlabel: Go\ngoto: end\ngrade: good\n\nF.\n\n{end}");
+    let got = problems(&body);
+    let one = line_of(&body, "## step one");
+    assert!(
+        got.contains(&format!(
+            "test.md:{one}: every run ends before the first decision"
+        )),
+        "{got}"
+    );
+    // And a sound case has none of these.
+    let got = problems(&format!("## step one\ntitle: One\n\nT.\n\n### event maybe\nchance: 50%\ngoto: end\n\nMaybe over.\n\n### choice go\nlabel: Go\ngoto: end\ngrade: good\n\nF.\n\n{end}"));
+    assert_eq!(got, "");
+}
