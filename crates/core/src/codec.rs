@@ -12,7 +12,7 @@ use crate::model::*;
 use crate::score::{Item, Rubric, Rubrics};
 
 /// The first byte of every encoding: a version, so a stale build can never be misread.
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
 
 #[derive(Default)]
 struct W(Vec<u8>);
@@ -115,15 +115,38 @@ impl R<'_> {
     }
 }
 
-/// Runs a decoder over bytes that must start with this module's version.
+/// FNV-1a over the payload: damaged or altered bytes are refused before anything is read from
+/// them (a wrong length or index could otherwise reach code that trusts a validated case).
+fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The version, the payload, then the payload's checksum (8 bytes, little-endian).
+fn seal(mut w: W) -> Vec<u8> {
+    let sum = checksum(&w.0[1..]);
+    w.0.extend_from_slice(&sum.to_le_bytes());
+    w.0
+}
+
+/// Runs a decoder over bytes that must start with this module's version and end with the
+/// payload's checksum.
 fn read<T>(bytes: &[u8], f: impl FnOnce(&mut R) -> Option<T>) -> Option<T> {
     let (&version, rest) = bytes.split_first()?;
-    if version != VERSION {
+    if version != VERSION || rest.len() < 8 {
         return None;
     }
-    let mut r = R { bytes: rest, at: 0 };
+    let (payload, sum) = rest.split_at(rest.len() - 8);
+    if checksum(payload).to_le_bytes() != sum {
+        return None;
+    }
+    let mut r = R {
+        bytes: payload,
+        at: 0,
+    };
     let out = f(&mut r)?;
-    (r.at == rest.len()).then_some(out)
+    (r.at == payload.len()).then_some(out)
 }
 
 fn condition(w: &mut W, c: &Condition) {
@@ -330,11 +353,26 @@ pub fn encode_case(s: &Scenario, body: &dyn Fn(&str) -> String) -> Vec<u8> {
             }
         }
     });
-    w.0
+    seal(w)
 }
 
 pub fn decode_case(file: &str, bytes: &[u8]) -> Option<Scenario> {
-    read(bytes, |r| {
+    let s = read(bytes, |r| case_from(file, r))?;
+    // Structural checks: every step the case can move to is one of its steps.
+    let known = |id: &str| s.steps.iter().any(|st| st.id == id);
+    let sound = known(&s.start.value)
+        && s.steps.iter().all(|st| {
+            st.choices().iter().all(|c| known(&c.goto.value))
+                && st
+                    .events()
+                    .iter()
+                    .all(|e| e.goto.as_ref().is_none_or(|g| known(&g.value)))
+        });
+    sound.then_some(s)
+}
+
+fn case_from(file: &str, r: &mut R) -> Option<Scenario> {
+    {
         let (id, title, nation, role, summary, content_note, start) =
             (r.s()?, r.s()?, r.s()?, r.s()?, r.s()?, r.s()?, r.span()?);
         Some(Scenario {
@@ -418,7 +456,7 @@ pub fn decode_case(file: &str, bytes: &[u8]) -> Option<Scenario> {
             })?,
             line: 0,
         })
-    })
+    }
 }
 
 fn rules(w: &mut W, rules: &[Rule]) {
@@ -461,11 +499,17 @@ pub fn encode_area(a: &Area) -> Vec<u8> {
             w.strs(l.notes.iter().map(String::as_str));
         });
     });
-    w.0
+    seal(w)
 }
 
 pub fn decode_area(bytes: &[u8]) -> Option<Area> {
-    read(bytes, |r| {
+    let area = read(bytes, area_from)?;
+    // Structural checks: what the panel indexes into must be there.
+    (!area.framework.levels.is_empty()).then_some(area)
+}
+
+fn area_from(r: &mut R) -> Option<Area> {
+    {
         Some(Area {
             framework: Framework {
                 title: r.s()?,
@@ -510,7 +554,7 @@ pub fn decode_area(bytes: &[u8]) -> Option<Area> {
                 })
             })?,
         })
-    })
+    }
 }
 
 pub fn encode_rubrics(rubrics: &Rubrics) -> Vec<u8> {
@@ -524,7 +568,7 @@ pub fn encode_rubrics(rubrics: &Rubrics) -> Vec<u8> {
             }
         });
     });
-    w.0
+    seal(w)
 }
 
 pub fn decode_rubrics(bytes: &[u8]) -> Option<Rubrics> {

@@ -761,11 +761,29 @@ fn damaged_compiled_bytes_are_refused_not_misread() {
     for _ in 0..2000 {
         let mut damaged = bytes.clone();
         let at = rng.random_range(0..damaged.len());
+        let was = damaged[at];
         damaged[at] = rng.random_range(0..=255u8);
-        let _ = decode_case("", &damaged);
+        // Issue 12: a checksum refuses any changed byte before anything is read from it.
+        assert_eq!(
+            decode_case("", &damaged).is_some(),
+            damaged[at] == was,
+            "byte {at} changed"
+        );
         let _ = decode_area(&damaged);
         let _ = decode_rubrics(&damaged);
     }
+    // Structural checks: an area with no levels, which the panel would index into, is refused
+    // even when its bytes are whole.
+    let mut empty = area();
+    empty.framework.levels.clear();
+    assert!(decode_area(&encode_area(&empty)).is_none());
+    assert!(decode_area(&encode_area(&area())).is_some());
+    // A case whose choice leads to a step it does not have is refused too.
+    let mut lost = imran();
+    if let thresholds_core::model::StepKind::Decision { choices, .. } = &mut lost.steps[0].kind {
+        choices[0].goto.value = "nowhere".into();
+    }
+    assert!(decode_case("", &encode_case(&lost, &|b| b.to_string())).is_none());
 }
 
 // ---------------------------------------------------------------- tidy
