@@ -212,18 +212,20 @@ fn validator_reports_each_kind_of_problem_with_file_and_line() {
         let expected = std::fs::read_to_string(path.with_extension("expected"))
             .unwrap_or_else(|_| panic!("{name} has no .expected file"));
         // The whole authoring check, as scripts/check-case runs it: problems and warnings.
-        let problems = match thresholds_core::problem::text_of(&name, &std::fs::read(&path).unwrap()) {
-            Err(p) => vec![p],
-            Ok(text) => {
-                let rubrics = thresholds_core::score::load_rubrics(
-                    "rubrics.md",
-                    &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
-                )
-                .unwrap();
-                let c = thresholds_core::authoring::check_case(&area(), &rubrics, &name, &text);
-                c.problems.into_iter().chain(c.warnings).collect()
-            }
-        };
+        let problems =
+            match thresholds_core::problem::text_of(&name, &std::fs::read(&path).unwrap()) {
+                Err(p) => vec![p],
+                Ok(text) => {
+                    let rubrics = thresholds_core::score::load_rubrics(
+                        "rubrics.md",
+                        &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md"))
+                            .unwrap(),
+                    )
+                    .unwrap();
+                    let c = thresholds_core::authoring::check_case(&area(), &rubrics, &name, &text);
+                    c.problems.into_iter().chain(c.warnings).collect()
+                }
+            };
         assert!(!problems.is_empty(), "{name} should not pass");
         let got: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         for line in expected.lines().filter(|l| !l.trim().is_empty()) {
@@ -3504,4 +3506,90 @@ fn cases_that_cannot_be_played_are_reported_with_the_step_and_cause() {
     // And a sound case has none of these.
     let got = problems(&format!("## step one\ntitle: One\n\nT.\n\n### event maybe\nchance: 50%\ngoto: end\n\nMaybe over.\n\n### choice go\nlabel: Go\ngoto: end\ngrade: good\n\nF.\n\n{end}"));
     assert_eq!(got, "");
+}
+
+/// Issue 12: random mutations of each bundled case's text (lines deleted, duplicated, swapped,
+/// characters changed, bytes inserted, the file cut short) either load or give problems at real
+/// lines; never a panic, and never longer than a second each. `THRESHOLDS_MUTATIONS` sets how many
+/// per case (10,000 by default).
+#[test]
+fn ten_thousand_random_mutations_of_each_case_give_exact_answers() {
+    let per_case: usize = std::env::var("THRESHOLDS_MUTATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000);
+    let rubrics = thresholds_core::score::load_rubrics(
+        "rubrics.md",
+        &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
+    )
+    .unwrap();
+    let a = area();
+    let mut rng = StdRng::seed_from_u64(2026);
+    let (mut sound, mut refused) = (0, 0);
+    for (file, text) in bundled() {
+        let lines: Vec<&str> = text.lines().collect();
+        for _ in 0..per_case {
+            let mut l: Vec<String> = lines.iter().map(|x| x.to_string()).collect();
+            let at = rng.random_range(0..l.len());
+            match rng.random_range(0..6u8) {
+                0 => {
+                    l.remove(at);
+                }
+                1 => {
+                    let copy = l[at].clone();
+                    l.insert(at, copy);
+                }
+                2 => {
+                    let other = rng.random_range(0..l.len());
+                    l.swap(at, other);
+                }
+                3 => {
+                    let mut chars: Vec<char> = l[at].chars().collect();
+                    if !chars.is_empty() {
+                        let i = rng.random_range(0..chars.len());
+                        chars[i] =
+                            ['#', ':', ' ', ',', '\t', 'x', '\u{0}', 'é'][rng.random_range(0..8)];
+                    }
+                    l[at] = chars.into_iter().collect();
+                }
+                4 => l.insert(
+                    at,
+                    [
+                        "## step",
+                        "### choice",
+                        "goto:",
+                        "if: not",
+                        "level: x y",
+                        "# T",
+                    ][rng.random_range(0..6)]
+                    .to_string(),
+                ),
+                _ => l.truncate(at),
+            }
+            let mutated = l.join("\n");
+            let started = std::time::Instant::now();
+            // Loading: parsing and validation, then the case against the area and the rubrics
+            // (the exploration of every path is covered by its own tests).
+            let (scenario, mut problems) = thresholds_core::validate::check(&file, &mutated);
+            problems.extend(thresholds_core::thresholds::check_case(&a, &scenario));
+            problems.extend(thresholds_core::score::check_case(&rubrics, &scenario));
+            let took = started.elapsed();
+            assert!(took.as_secs_f64() < 1.0, "{file}: a mutation took {took:?}");
+            let last = mutated.lines().count() as u32 + 1;
+            for p in &problems {
+                assert!(
+                    (1..=last).contains(&p.line),
+                    "{file}: a problem at line {} of {last}: {p}",
+                    p.line
+                );
+            }
+            if problems.is_empty() {
+                sound += 1;
+            } else {
+                refused += 1;
+            }
+        }
+    }
+    // Both kinds of answer happened, so the test exercised each.
+    assert!(sound > 0 && refused > 0, "{sound} sound, {refused} refused");
 }
