@@ -71,6 +71,7 @@ struct Explorer<'a> {
     reached: Vec<u32>,
     drift: HashMap<usize, Problem>,
     overflow: bool,
+    max_states: usize,
     /// The state being expanded and the choice being taken, for statements on events.
     from: Option<(usize, String)>,
     /// Each state's successors, by id: to find states from which no ending can be reached.
@@ -144,6 +145,7 @@ impl<'a> Explorer<'a> {
             reached: Vec::new(),
             drift: HashMap::new(),
             overflow: false,
+            max_states: MAX_STATES,
             from: None,
             next_of: Vec::new(),
             unplayable: HashMap::new(),
@@ -409,7 +411,7 @@ impl<'a> Explorer<'a> {
         if let Some(&id) = self.seen.get(&st) {
             return Some(id);
         }
-        if self.seen.len() >= MAX_STATES {
+        if self.seen.len() >= self.max_states {
             self.overflow = true;
             return None;
         }
@@ -561,7 +563,51 @@ pub fn acts_on_threshold(c: &Choice, front_door: Option<&str>) -> bool {
 
 /// Explores every state of a valid case against the area.
 pub fn check_paths(area: &Area, s: &Scenario) -> PathsReport {
+    check_paths_capped(area, s, MAX_STATES)
+}
+
+/// Seeded runs that take a random open choice at every step, for a case too large to explore:
+/// the first run that fails, or does not end within `limit` decisions, as a problem naming the
+/// seed that reproduces it (the seed goes in the address: `#/case/<id>?seed=<n>`).
+fn seeded_runs(s: &Scenario, runs: u64, limit: u32) -> Option<Problem> {
+    use rand::rngs::StdRng;
+    use rand::{RngExt, SeedableRng};
+    for seed in 0..runs {
+        let mut pick = StdRng::seed_from_u64(seed ^ 0x5eed);
+        let failed = |at: &str, why: String| {
+            let line = s.step(at).map_or(s.line, |st| st.line);
+            Some(Problem::new(
+                &s.file,
+                line,
+                format!("a run with seed {seed} {why} at step '{at}'"),
+                format!("play it with seed {seed} to see how it gets there"),
+            ))
+        };
+        let mut run = match crate::engine::Run::start(s, seed) {
+            Ok(r) => r,
+            Err(e) => return failed(&s.start.value, format!("fails ({e})")),
+        };
+        while !run.is_ended(s) {
+            if run.turn >= limit {
+                return failed(&run.step, format!("has not ended after {limit} decisions"));
+            }
+            let open = run.available_choices(s);
+            if open.is_empty() {
+                return failed(&run.step, "is stuck with no choice open".into());
+            }
+            let id = open[pick.random_range(0..open.len())].id.clone();
+            if let Err(e) = run.choose(s, &id) {
+                return failed(&run.step, format!("fails on its choice '{id}' ({e})"));
+            }
+        }
+    }
+    None
+}
+
+/// [`check_paths`] with a cap on the states explored (tests use a small one).
+pub fn check_paths_capped(area: &Area, s: &Scenario, max_states: usize) -> PathsReport {
     let mut x = Explorer::new(area, s);
+    x.max_states = max_states;
     x.explore();
     let mut problems: Vec<Problem> = x
         .failed
@@ -575,10 +621,12 @@ pub fn check_paths(area: &Area, s: &Scenario) -> PathsReport {
             &s.file,
             s.line,
             format!(
-                "the case has more than {MAX_STATES} distinct states, so its level statements could not be checked on every path"
+                "the case has more than {max_states} distinct states, so its level statements could not be checked on every path"
             ),
             "split the case, or use fewer flags and facts that vary independently",
         ));
+        // Playability can still be searched for: a bounded number of seeded runs.
+        problems.extend(seeded_runs(s, 1000, 1000));
     }
     let mut warnings: Vec<Problem> = x.drift.values().cloned().collect();
     crate::problem::sort(&mut warnings);

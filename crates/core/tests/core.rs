@@ -525,6 +525,16 @@ fn the_authoring_guide_example_validates() {
     let end = start + guide[start..].find("\n```").unwrap();
     let s = ok(&guide[start..end]);
     assert!(s.endings().count() >= 1);
+    // The whole authoring check passes on it too, as scripts/check-case runs it.
+    let rubrics = thresholds_core::score::load_rubrics(
+        "rubrics.md",
+        &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
+    )
+    .unwrap();
+    let c =
+        thresholds_core::authoring::check_case(&area(), &rubrics, "example.md", &guide[start..end]);
+    assert!(c.problems.is_empty(), "{}", listing(&c.problems));
+    assert!(c.warnings.is_empty(), "{}", listing(&c.warnings));
 }
 
 /// Longest path counted in decision steps, over choices and event redirects (the cases are
@@ -3592,4 +3602,28 @@ fn ten_thousand_random_mutations_of_each_case_give_exact_answers() {
     }
     // Both kinds of answer happened, so the test exercised each.
     assert!(sound > 0 && refused > 0, "{sound} sound, {refused} refused");
+}
+
+/// Issue 12: past the exploration's cap, playability is still searched for with seeded runs,
+/// and the problem names the seed that reproduces it.
+#[test]
+fn a_case_too_large_to_explore_is_searched_with_seeded_runs_that_name_the_seed() {
+    // A 50% chance of an event that sends the second step round without end.
+    let s = ok("# Big\nid: big\nrole: r\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\n\n## step one\ntitle: One\n\nT.\n\n### choice go\nlabel: Go\ngoto: two\ngrade: good\nset: a\n\nF.\n\n### choice also\nlabel: Also\ngoto: two\ngrade: good\nset: b\n\nF.\n\n## step two\ntitle: Two\n\nT.\n\n### event spin\nchance: 50%\nif: a\ngoto: two\n\nAgain.\n\n### choice out\nlabel: Out\ngoto: end\ngrade: good\nif: not b\n\nF.\n\n### choice out-too\nlabel: Out too\ngoto: end\ngrade: good\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n");
+    let report = thresholds_core::paths::check_paths_capped(&area(), &s, 2);
+    let got = listing(&report.problems);
+    assert!(got.contains("more than 2 distinct states"), "{got}");
+    assert!(got.contains("a run with seed "), "{got}");
+    assert!(
+        got.contains(
+            "(random events redirected the story too many times in one turn) at step 'one'"
+        ),
+        "{got}"
+    );
+    // Fully explored, the same case gets the exact answer instead.
+    let exact = listing(&thresholds_core::paths::check_paths(&area(), &s).problems);
+    assert!(
+        exact.contains("random events at step 'two' can send the story round without end"),
+        "{exact}"
+    );
 }
