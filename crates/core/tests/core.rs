@@ -3627,3 +3627,14 @@ fn a_case_too_large_to_explore_is_searched_with_seeded_runs_that_name_the_seed()
         "{exact}"
     );
 }
+
+#[test]
+fn the_summary_counts_one_decision_in_the_singular() {
+    let s = ok("# One\nid: one\nrole: r\nsummary: s\nstart: a\n\n## service you\nname: You\ntrainee: yes\n\n## step a\ntitle: A\n\nT.\n\n### choice go\nlabel: Go\ngoto: end\ngrade: good\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n");
+    let text = thresholds_core::summary::summarise(&s).to_string();
+    assert!(
+        text.contains("longest path: 1 decision (a > end)"),
+        "{text}"
+    );
+    assert!(!text.contains("1 decisions"), "{text}");
+}
