@@ -61,6 +61,9 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     let mut v = Validator {
         s,
         problems: Vec::new(),
+        steps: s.steps.iter().map(|x| x.id.as_str()).collect(),
+        facts: s.facts.iter().map(|x| x.id.as_str()).collect(),
+        services: s.services.iter().map(|x| x.id.as_str()).collect(),
     };
     v.ids();
     v.services();
@@ -74,6 +77,11 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
 struct Validator<'a> {
     s: &'a Scenario,
     problems: Vec<Problem>,
+    /// Ids of steps, facts and services, for lookups by index rather than by search: a case of
+    /// thousands of steps is checked in time that grows with its size.
+    steps: std::collections::HashSet<&'a str>,
+    facts: std::collections::HashSet<&'a str>,
+    services: std::collections::HashSet<&'a str>,
 }
 
 impl Validator<'_> {
@@ -143,7 +151,7 @@ impl Validator<'_> {
             }
         }
         for key in &self.s.key_services {
-            if self.s.service(&key.value).is_none() {
+            if !self.services.contains(key.value.as_str()) {
                 let hint = suggest(
                     &key.value,
                     self.s.services.iter().map(|x| x.id.as_str()),
@@ -164,7 +172,7 @@ impl Validator<'_> {
     }
 
     fn fact_ref(&mut self, fact: &Spanned<String>) {
-        if !fact.value.is_empty() && self.s.fact(&fact.value).is_none() {
+        if !fact.value.is_empty() && !self.facts.contains(fact.value.as_str()) {
             let hint = suggest(
                 &fact.value,
                 self.s.facts.iter().map(|f| f.id.as_str()),
@@ -175,7 +183,7 @@ impl Validator<'_> {
     }
 
     fn service_ref(&mut self, service: &Spanned<String>) {
-        if !service.value.is_empty() && self.s.service(&service.value).is_none() {
+        if !service.value.is_empty() && !self.services.contains(service.value.as_str()) {
             let hint = suggest(
                 &service.value,
                 self.s.services.iter().map(|x| x.id.as_str()),
@@ -196,7 +204,7 @@ impl Validator<'_> {
     }
 
     fn step_ref(&mut self, step: &Spanned<String>) {
-        if !step.value.is_empty() && self.s.step(&step.value).is_none() {
+        if !step.value.is_empty() && !self.steps.contains(step.value.as_str()) {
             let hint = suggest(
                 &step.value,
                 self.s.steps.iter().map(|x| x.id.as_str()),
