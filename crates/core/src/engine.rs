@@ -141,7 +141,7 @@ impl std::fmt::Display for EngineError {
 }
 
 /// Redirects by random events allowed in one turn before the engine refuses to continue.
-const MAX_REDIRECTS: usize = 16;
+pub(crate) const MAX_REDIRECTS: usize = 16;
 
 /// The state of one play-through.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

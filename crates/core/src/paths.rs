@@ -18,8 +18,8 @@ use crate::thresholds::respond;
 
 /// States explored before the check gives up and says so (a problem, never a silent pass).
 pub const MAX_STATES: usize = 200_000;
-/// Redirects by events within one arrival, as in the engine.
-const MAX_REDIRECTS: usize = 16;
+/// Steps entered within one arrival, as in the engine.
+const MAX_REDIRECTS: usize = crate::engine::MAX_REDIRECTS;
 
 /// What the exploration found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -205,7 +205,9 @@ impl<'a> Explorer<'a> {
         let Some(&step) = self.steps.get(target) else {
             return;
         };
-        if depth > MAX_REDIRECTS {
+        // The engine enters at most MAX_REDIRECTS steps in one arrival (the first and those
+        // events send it to), so the 17th is where a run fails.
+        if depth >= MAX_REDIRECTS {
             // The engine refuses to go on here: some run fails at this step.
             let at = &self.s.steps[step];
             let path = self
@@ -244,7 +246,7 @@ impl<'a> Explorer<'a> {
             }
             let mut happened = st;
             self.apply(&mut happened, &event.effects);
-            let (at, how) = self.from.clone().unwrap_or((usize::MAX, String::new()));
+            let (from_id, how) = self.from.clone().unwrap_or((usize::MAX, String::new()));
             let via = [
                 how,
                 format!("{} (event {})", self.s.steps[step].id, event.id),
@@ -254,7 +256,7 @@ impl<'a> Explorer<'a> {
             .cloned()
             .collect::<Vec<_>>()
             .join(" > ");
-            self.check_statements(&happened, at, &event.statements, Some(&via));
+            self.check_statements(&happened, from_id, &event.statements, Some(&via));
             match &event.goto {
                 Some(goto) => self.enter(happened, &goto.value, depth + 1, out),
                 None => rolling.push((happened, at + 1)),

@@ -3638,3 +3638,49 @@ fn the_summary_counts_one_decision_in_the_singular() {
     );
     assert!(!text.contains("1 decisions"), "{text}");
 }
+
+/// Review finding: after an event with no `goto`, the exploration must go on to the step's next
+/// event (a statement on it is checked), including on the start step.
+#[test]
+fn events_after_an_event_without_goto_are_explored_and_their_statements_checked() {
+    let head = "# E\nid: e\nrole: r\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\nknows: uses, child\n\n## service childrens-social-care\nname: CSC\n\n## fact uses\nlabel: Uses\nindicators: parent.substance_use\n\n## fact child\nlabel: Child\nindicators: child.lives_with_parent, child.under_5\n\n";
+    let end = "## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+    for start_step in [true, false] {
+        let events = "### event first\nchance: 100%\nset: noted\n\nNoted.\n\n### event second\nchance: 100%\nshare: uses, child with childrens-social-care basis safeguarding parent told\nlevel: childrens-social-care child-protection\n\nTold.\n\n";
+        let body = if start_step {
+            format!("## step one\ntitle: One\n\nT.\n\n{events}### choice go\nlabel: Go\ngoto: end\ngrade: good\nif: noted\n\nF.\n\n### choice also\nlabel: Also\ngoto: end\ngrade: good\n\nF.\n\n{end}")
+        } else {
+            format!("## step one\ntitle: One\n\nT.\n\n### choice go\nlabel: Go\ngoto: two\ngrade: good\n\nF.\n\n## step two\ntitle: Two\n\nT.\n\n{events}### choice on\nlabel: On\ngoto: end\ngrade: good\n\nF.\n\n{end}")
+        };
+        let s = ok(&format!("{head}{body}"));
+        let report = thresholds_core::paths::check_paths(&area(), &s);
+        // The second event's statement is false (uses and child put it at early help): found.
+        assert_eq!(report.statements, 1, "start step: {start_step}");
+        assert_eq!(
+            report.failing,
+            1,
+            "start step: {start_step}: {}",
+            listing(&report.problems)
+        );
+    }
+}
+
+/// Review finding: the check and the engine agree on how many redirects one arrival may take.
+#[test]
+fn the_check_and_the_engine_agree_on_the_redirect_limit() {
+    use std::fmt::Write;
+    for hops in [15usize, 16] {
+        let mut t = String::from("# R\nid: r\nrole: r\nsummary: s\nstart: s0\n\n## service drug-service\nname: You\ntrainee: yes\n\n## step s0\ntitle: S0\n\nT.\n\n### choice go\nlabel: Go\ngoto: h0\ngrade: good\n\nF.\n\n");
+        for i in 0..hops {
+            let _ = write!(t, "## step h{i}\ntitle: H{i}\n\nT.\n\n### event hop\nchance: 100%\ngoto: h{}\n\nOn.\n\n### choice out\nlabel: Out\ngoto: end\ngrade: good\n\nF.\n\n", i + 1);
+        }
+        let _ = write!(t, "## step h{hops}\ntitle: Last\n\nT.\n\n### choice out\nlabel: Out\ngoto: end\ngrade: good\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n");
+        let s = ok(&t);
+        let engine_fails = Run::start(&s, 1).unwrap().choose(&s, "go").is_err();
+        let check_fails = !thresholds_core::paths::check_paths(&area(), &s)
+            .problems
+            .is_empty();
+        assert_eq!(engine_fails, check_fails, "{hops} redirects");
+        assert_eq!(engine_fails, hops >= 16, "{hops} redirects");
+    }
+}
