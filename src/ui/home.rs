@@ -39,7 +39,7 @@ pub fn Home() -> impl IntoView {
                         let full = if mine.is_empty() {
                             None
                         } else {
-                            state.load(entry);
+                            state.load(entry, false);
                             state.status(&s.id)
                         };
                         let saves = mine

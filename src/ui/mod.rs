@@ -75,13 +75,14 @@ impl AppState {
             .with(|l| l.iter().find(|(k, _)| k == id).map(|(_, v)| v.clone()))
     }
 
-    /// Starts fetching a case's file unless it is loaded or on its way; a failed fetch is tried
-    /// again.
-    pub fn load(&self, entry: &Entry) {
+    /// Starts fetching a case's file unless it is loaded or on its way. A failed fetch is tried
+    /// again only when `retry` (the trainee opened the case again), never by a screen that
+    /// merely shows the failure, which would otherwise fetch for ever.
+    pub fn load(&self, entry: &Entry, retry: bool) {
         let id = entry.header.id.clone();
         let already = self.loaded.with_untracked(|l| {
             l.iter()
-                .any(|(k, v)| *k == id && !matches!(v, Loaded::Failed(_)))
+                .any(|(k, v)| *k == id && (!retry || !matches!(v, Loaded::Failed(_))))
         });
         if already {
             return;
@@ -147,7 +148,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         if let Route::Case { id, .. } = state.route.get() {
             if let Some(entry) = state.entry(&id) {
-                state.load(&entry);
+                state.load(&entry, true);
             }
         }
     });

@@ -28,3 +28,19 @@ test('a case file that cannot be fetched, or arrives damaged, says so plainly an
   await page.goto('/#/case/abby?mode=self-paced&seed=2013');
   await expect(page.getByRole('alert')).toContainText('damaged or out of date');
 });
+
+test('a saved case whose file cannot be fetched is reported on the home screen once, not fetched for ever', async ({ page }) => {
+  let fetches = 0;
+  await page.route('**/cases/imran.*.bin', (route) => { fetches += 1; return route.abort(); });
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', 'yes');
+    localStorage.setItem('thresholds/save/imran/self-paced', 'thresholds-save 2\ncase: imran\ncase-version: 2\nmode: self-paced\nseed: 3\nstarted: x\nsaved: 2026-11-20T10:00:00.000Z\naction: review~ask-children\n');
+  });
+  await page.goto('/');
+  const save = page.locator('.case-card[data-case="imran"] .save');
+  await expect(save).toContainText('could not be loaded');
+  await page.waitForTimeout(1500);
+  expect(fetches).toBe(1);
+  expect(await axeViolations(page)).toEqual([]);
+});
