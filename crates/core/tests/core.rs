@@ -1940,6 +1940,15 @@ mod scoring {
         ];
         check(&early, "refers-when-needed", &[0]);
         check(&early, "front-door-timely", &[0]);
+        // A share with children's social care that leaves out what put the trainee's service
+        // at the level (the fridge, the toddler) is not a referral of it.
+        let thin = [
+            "ask",
+            "uses>childrens-social-care safeguarding told",
+            "wait",
+        ];
+        check(&thin, "refers-when-needed", &[0]);
+        check(&thin, "front-door-timely", &[0]);
         // Over-reaction: a safeguarding referral when the picture shows additional needs only.
         check(
             &["skip", "uses,child>childrens-social-care safeguarding told"],
@@ -2538,7 +2547,7 @@ mod calibrated {
 
     /// A small case on the real area: the drug service finds methadone in the fridge with a
     /// toddler at home, can fit a lockbox and see it in use, and can refer.
-    const CASE: &str = "# Calibration fixture\nid: calib\nrole: a drug worker\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\nknows: uses, child\n\n## service childrens-social-care\nname: CSC\n\n## fact uses\nlabel: Uses heroin\nindicators: parent.substance_use\n\n## fact child\nlabel: A toddler lives at home\nindicators: child.lives_with_parent, child.under_5\n\n## fact fridge\nlabel: Methadone in the fridge door\nindicators: storage.unsafe, child.under_5\n\n## fact lockbox\nlabel: A lockbox fitted and seen in use\nindicators: storage.safe\nresolves: fridge\n\n## step one\ntitle: One\nlevel: drug-service early-help\n\nText.\n\n### choice ask\nlabel: Ask where the methadone is kept\ngoto: two\ngrade: good\nreveal: fridge\nlevel: drug-service child-protection\n\nF.\n\n### choice skip\nlabel: Skip\ngoto: two\ngrade: poor\n\nF.\n\n## step two\ntitle: Two\n\nText.\n\n### choice fix-and-refer\nlabel: Fit a lockbox, see it in use, and refer\ngoto: end\ngrade: good\nreveal: lockbox\nshare: uses, child, fridge, lockbox with childrens-social-care basis safeguarding parent told\nlevel: childrens-social-care early-help\n\nF.\n\n### choice fix\nlabel: Fit a lockbox and see it in use\ngoto: end\ngrade: mixed\nreveal: lockbox\nlevel: drug-service early-help\n\nF.\n\n### choice leave\nlabel: Leave it\ngoto: end\ngrade: poor\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+    pub const CASE: &str = "# Calibration fixture\nid: calib\nrole: a drug worker\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\nknows: uses, child\n\n## service childrens-social-care\nname: CSC\n\n## fact uses\nlabel: Uses heroin\nindicators: parent.substance_use\n\n## fact child\nlabel: A toddler lives at home\nindicators: child.lives_with_parent, child.under_5\n\n## fact fridge\nlabel: Methadone in the fridge door\nindicators: storage.unsafe, child.under_5\n\n## fact lockbox\nlabel: A lockbox fitted and seen in use\nindicators: storage.safe\nresolves: fridge\n\n## step one\ntitle: One\nlevel: drug-service early-help\n\nText.\n\n### choice ask\nlabel: Ask where the methadone is kept\ngoto: two\ngrade: good\nreveal: fridge\nlevel: drug-service child-protection\n\nF.\n\n### choice skip\nlabel: Skip\ngoto: two\ngrade: poor\n\nF.\n\n## step two\ntitle: Two\n\nText.\n\n### choice fix-and-refer\nlabel: Fit a lockbox, see it in use, and refer\ngoto: end\ngrade: good\nreveal: lockbox\nshare: uses, child, fridge, lockbox with childrens-social-care basis safeguarding parent told\nlevel: childrens-social-care early-help\n\nF.\n\n### choice fix\nlabel: Fit a lockbox and see it in use\ngoto: end\ngrade: mixed\nreveal: lockbox\nlevel: drug-service early-help\n\nF.\n\n### choice leave\nlabel: Leave it\ngoto: end\ngrade: poor\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
 
     fn level_of(s: &Scenario, run: &Run, service: &str) -> String {
         let p = thresholds_core::thresholds::panel(&area(), s, run);
@@ -3683,4 +3692,28 @@ fn the_check_and_the_engine_agree_on_the_redirect_limit() {
         assert_eq!(engine_fails, check_fails, "{hops} redirects");
         assert_eq!(engine_fails, hops >= 16, "{hops} redirects");
     }
+}
+
+/// Review finding: a choice that puts a risk right and refers in one go is judged on what was
+/// known when the trainee decided, so it is not marked as an over-reaction.
+#[test]
+fn putting_a_risk_right_and_referring_in_one_choice_is_not_an_over_reaction() {
+    let rubrics = thresholds_core::score::load_rubrics(
+        "rubrics.md",
+        &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
+    )
+    .unwrap();
+    let s = ok(calibrated::CASE);
+    let mut run = Run::start(&s, 1).unwrap();
+    for c in ["ask", "fix-and-refer"] {
+        run.choose(&s, c).unwrap();
+    }
+    let scores = thresholds_core::score::score(&area(), &rubrics, &s, &run);
+    let tj = scores.dimension("threshold-judgement").unwrap();
+    assert!(
+        tj.marks.iter().all(|m| m.item != "proportionate-response"),
+        "{:?}",
+        tj.marks
+    );
+    assert_eq!(tj.percent(), 100, "{:?}", tj.marks);
 }

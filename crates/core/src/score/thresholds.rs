@@ -1,7 +1,7 @@
 //! Threshold judgement and timeliness of the referral, read against the area's framework.
 
 use super::decision_count;
-use super::history::{held_at, in_play_at, History};
+use super::history::{held_at, in_play_at, known_at, History};
 use super::{Inferred, Tally, Timeliness};
 use crate::model::Basis;
 use crate::thresholds::{full_picture, respond};
@@ -44,18 +44,27 @@ pub(super) fn marks(
         }
     }
     if let Some(met) = t.threshold_met_at {
-        // A referral made at the decision after the one that brought the facts to light, or
-        // earlier if it already put the front door at the level, is prompt.
-        t.referred_at = referral_turns.iter().map(|(r, _)| *r).find(|r| *r >= met);
-        let already = t.front_door_at.is_some_and(|d| d <= met)
-            && referral_turns.iter().any(|(r, _)| *r <= met);
+        // A referral is a share with the front door that leaves it holding what put the
+        // trainee's service at the referral level (a share of "uses heroin" alone is not one).
+        let because = area.service(trainee).map_or_else(Vec::new, |a| {
+            respond(area, a, &held_at(s, run, trainee, met)).because
+        });
+        let door_holds_all =
+            |turn: u32| door.is_some_and(|d| because.iter().all(|f| known_at(run, &d.id, f, turn)));
+        // Made at the decision after the one that brought the facts to light, or earlier if the
+        // front door already held them then, it is prompt.
+        t.referred_at = referral_turns
+            .iter()
+            .map(|(r, _)| *r)
+            .find(|r| *r >= met && door_holds_all(*r));
+        let already = door_holds_all(met) && referral_turns.iter().any(|(r, _)| *r <= met);
         // A referral made weeks after the threshold was met is a referral, but the judgement
         // that the threshold was met came late: half the mark.
         let (points, why) = match (already, t.referred_at) {
             (true, _) => (2, "Children's social care already had what it needed when your service reached the referral level".to_string()),
             (false, Some(r)) if r <= met + 3 => (2, format!("Your service reached the referral level at decision {met} and told children's social care at decision {r}")),
             (false, Some(r)) => (1, format!("Your service reached the referral level at decision {met} but told children's social care only at decision {r}")),
-            (false, None) => (0, format!("Your service reached the referral level at decision {met} and never told children's social care")),
+            (false, None) => (0, format!("Your service reached the referral level at decision {met} and did not tell children's social care what put it there")),
         };
         tally.infer(
             Inferred::RefersWhenNeeded,
@@ -80,7 +89,7 @@ pub(super) fn marks(
             ),
             (false, None) => (
                 0,
-                format!("Your service reached the referral level at decision {met}; children's social care was never told"),
+                format!("Your service reached the referral level at decision {met}; children's social care was not told what put it there"),
             ),
         };
         tally.infer(
@@ -93,8 +102,11 @@ pub(super) fn marks(
         );
     }
     for (turn, basis) in referral_turns {
-        let full = full_picture(area, &in_play_at(s, run, *turn)).rank;
-        if matches!(basis, Some(Basis::Safeguarding | Basis::Emergency)) && full < referral {
+        // Judged on what was known when the trainee decided, before or after the decision: a
+        // choice that puts a risk right and refers in one go is not an over-reaction.
+        let full = |turn: u32| full_picture(area, &in_play_at(s, run, turn)).rank;
+        let at_most = full(*turn).max(full(turn.saturating_sub(1)));
+        if matches!(basis, Some(Basis::Safeguarding | Basis::Emergency)) && at_most < referral {
             tally.infer(
                 Inferred::ProportionateResponse,
                 -1,
