@@ -120,6 +120,7 @@ impl Reader<'_> {
         // What Windows Notepad writes at the start of a file; CRLF line ends are read by lines().
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut in_fence = false;
+        let mut fence_opened = 0;
         for (i, raw) in text.lines().enumerate() {
             let n = i as u32 + 1;
             let line = raw.trim_end();
@@ -128,6 +129,7 @@ impl Reader<'_> {
                 line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
             if fence {
                 in_fence = !in_fence;
+                fence_opened = n;
             }
             if !in_fence && !fence {
                 self.misformed_heading(n, line, outer, inner);
@@ -191,6 +193,13 @@ impl Reader<'_> {
         }
         if let Some((at, info, lines)) = current.take() {
             blocks.push((at, self.finish(info, lines)));
+        }
+        if in_fence {
+            self.problem(
+                fence_opened,
+                "a code fence opened here is never closed, so the rest of the file is read as its text",
+                "close it with a line of three backticks (```)",
+            );
         }
         if !seen_title {
             self.problem(

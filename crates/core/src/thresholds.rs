@@ -39,24 +39,45 @@ pub struct Panel {
 /// the (risk, remedy) pairs set aside. A remedy only counts for a service that holds it: a
 /// service that never heard the lockbox was fitted still responds to the fridge.
 pub fn still_counting<'a>(facts: &[&'a Fact]) -> (Vec<&'a Fact>, Vec<(String, String)>) {
+    // A fact counts unless a fact that itself counts puts it right: a remedy that was undone
+    // (the lockbox found broken) no longer cancels the risk. Resolution never loops (the
+    // validator refuses that), so this settles within as many rounds as there are facts.
+    let puts_right = |by: &Fact, f: &Fact| by.resolves.iter().any(|r| r.value == f.id);
+    let mut counting = vec![true; facts.len()];
+    for _ in 0..=facts.len() {
+        let next: Vec<bool> = facts
+            .iter()
+            .map(|f| {
+                !facts
+                    .iter()
+                    .zip(&counting)
+                    .any(|(by, c)| *c && puts_right(by, f))
+            })
+            .collect();
+        if next == counting {
+            break;
+        }
+        counting = next;
+    }
     let mut put_right = Vec::new();
-    let counting = facts
-        .iter()
-        .copied()
-        .filter(|f| {
-            match facts
+    for (f, c) in facts.iter().zip(&counting) {
+        if !*c {
+            if let Some(by) = facts
                 .iter()
-                .find(|by| by.resolves.iter().any(|r| r.value == f.id))
+                .zip(&counting)
+                .find(|(by, bc)| **bc && puts_right(by, f))
             {
-                Some(by) => {
-                    put_right.push((f.id.clone(), by.id.clone()));
-                    false
-                }
-                None => true,
+                put_right.push((f.id.clone(), by.0.id.clone()));
             }
-        })
+        }
+    }
+    let kept = facts
+        .iter()
+        .zip(&counting)
+        .filter(|(_, c)| **c)
+        .map(|(f, _)| *f)
         .collect();
-    (counting, put_right)
+    (kept, put_right)
 }
 
 fn indicators<'a>(facts: &[&'a Fact]) -> Vec<&'a str> {

@@ -261,6 +261,31 @@ impl Validator<'_> {
                 );
             }
         }
+        // Resolution must not loop (a fact that, through others, puts itself right).
+        for fact in &s.facts {
+            let mut seen: Vec<&str> = vec![fact.id.as_str()];
+            let mut frontier: Vec<&str> = fact.resolves.iter().map(|r| r.value.as_str()).collect();
+            while let Some(next) = frontier.pop() {
+                if next == fact.id && fact.resolves.iter().all(|r| r.value != fact.id) {
+                    self.problem(
+                        fact.line,
+                        format!(
+                            "fact '{}' is put right, through other facts, by itself",
+                            fact.id
+                        ),
+                        "a remedy's 'resolves:' must not lead back to it",
+                    );
+                    break;
+                }
+                if seen.contains(&next) {
+                    continue;
+                }
+                seen.push(next);
+                if let Some(f) = s.fact(next) {
+                    frontier.extend(f.resolves.iter().map(|r| r.value.as_str()));
+                }
+            }
+        }
         for fact in &s.facts {
             for r in &fact.resolves {
                 self.fact_ref(r);

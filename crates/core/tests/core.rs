@@ -3717,3 +3717,49 @@ fn putting_a_risk_right_and_referring_in_one_choice_is_not_an_over_reaction() {
     );
     assert_eq!(tj.percent(), 100, "{:?}", tj.marks);
 }
+
+/// Review finding: an unclosed code fence is reported at its line, not as a cycle elsewhere.
+#[test]
+fn an_unclosed_code_fence_is_reported_where_it_opens() {
+    let text = "# F\nid: f\nrole: r\nsummary: s\nstart: one\n\n## service you\nname: You\ntrainee: yes\n\n## step one\ntitle: One\n\nSee:\n\n```text\nan example\n\n### choice go\nlabel: Go\ngoto: end\ngrade: good\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+    let got = listing(&load("t.md", text).unwrap_err());
+    assert!(
+        got.contains("t.md:16: a code fence opened here is never closed"),
+        "{got}"
+    );
+}
+
+/// Review finding: a remedy that is itself undone no longer cancels the risk, and resolution
+/// cannot loop.
+#[test]
+fn an_undone_remedy_brings_the_risk_back_and_resolution_cannot_loop() {
+    use thresholds_core::model::{Fact, Spanned};
+    let fact = |id: &str, indicators: &[&str], resolves: &[&str]| Fact {
+        id: id.into(),
+        label: id.into(),
+        indicators: indicators.iter().map(|i| i.to_string()).collect(),
+        resolves: resolves
+            .iter()
+            .map(|r| Spanned::new(r.to_string(), 1))
+            .collect(),
+        ..Default::default()
+    };
+    let fridge = fact("fridge", &["storage.unsafe", "child.under_5"], &[]);
+    let lockbox = fact("lockbox", &["storage.safe"], &["fridge"]);
+    let broken = fact("broken", &["storage.unsafe"], &["lockbox"]);
+    let ids = |facts: &[&Fact]| {
+        thresholds_core::thresholds::still_counting(facts)
+            .0
+            .iter()
+            .map(|f| f.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&[&fridge, &lockbox]), ["lockbox"]);
+    assert_eq!(ids(&[&fridge, &lockbox, &broken]), ["fridge", "broken"]);
+    let text = "# L\nid: l\nrole: r\nsummary: s\nstart: one\n\n## service you\nname: You\ntrainee: yes\n\n## fact a\nlabel: A\nindicators: x.a\nresolves: b\n\n## fact b\nlabel: B\nindicators: x.b\nresolves: a\n\n## step one\ntitle: One\n\nT.\n\n### choice go\nlabel: Go\ngoto: end\ngrade: good\nreveal: a, b\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
+    let got = listing(&load("t.md", text).unwrap_err());
+    assert!(
+        got.contains("t.md:11: fact 'a' is put right, through other facts, by itself"),
+        "{got}"
+    );
+}
