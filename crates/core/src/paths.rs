@@ -570,36 +570,55 @@ pub fn check_paths(area: &Area, s: &Scenario) -> PathsReport {
 
 /// Seeded runs that take a random open choice at every step, for a case too large to explore:
 /// the first run that fails, or does not end within `limit` decisions, as a problem naming the
-/// seed that reproduces it (the seed goes in the address: `#/case/<id>?seed=<n>`).
+/// seed (which fixes the events: `#/case/<id>?seed=<n>`) and the choices that reproduce it.
 fn seeded_runs(s: &Scenario, runs: u64, limit: u32) -> Option<Problem> {
     use rand::rngs::StdRng;
     use rand::{RngExt, SeedableRng};
     for seed in 0..runs {
         let mut pick = StdRng::seed_from_u64(seed ^ 0x5eed);
-        let failed = |at: &str, why: String| {
+        let mut taken: Vec<String> = Vec::new();
+        let failed = |at: &str, why: String, taken: &[String]| {
             let line = s.step(at).map_or(s.line, |st| st.line);
+            let shown = if taken.len() > 12 {
+                format!(
+                    "{} > ... > {}",
+                    taken[..4].join(" > "),
+                    taken[taken.len() - 4..].join(" > ")
+                )
+            } else {
+                taken.join(" > ")
+            };
             Some(Problem::new(
                 &s.file,
                 line,
                 format!("a run with seed {seed} {why} at step '{at}'"),
-                format!("play it with seed {seed} to see how it gets there"),
+                format!("play it with seed {seed}, taking these choices: {shown}"),
             ))
         };
         let mut run = match crate::engine::Run::start(s, seed) {
             Ok(r) => r,
-            Err(e) => return failed(&s.start.value, format!("fails ({e})")),
+            Err(e) => return failed(&s.start.value, format!("fails ({e})"), &taken),
         };
         while !run.is_ended(s) {
             if run.turn >= limit {
-                return failed(&run.step, format!("has not ended after {limit} decisions"));
+                return failed(
+                    &run.step,
+                    format!("has not ended after {limit} decisions"),
+                    &taken,
+                );
             }
             let open = run.available_choices(s);
             if open.is_empty() {
-                return failed(&run.step, "is stuck with no choice open".into());
+                return failed(&run.step, "is stuck with no choice open".into(), &taken);
             }
             let id = open[pick.random_range(0..open.len())].id.clone();
+            taken.push(format!("{}:{id}", run.step));
             if let Err(e) = run.choose(s, &id) {
-                return failed(&run.step, format!("fails on its choice '{id}' ({e})"));
+                return failed(
+                    &run.step,
+                    format!("fails on its choice '{id}' ({e})"),
+                    &taken,
+                );
             }
         }
     }

@@ -2774,10 +2774,9 @@ mod trusted_scores {
             .dimensions
             .iter()
             .map(|d| {
-                let lost: Vec<String> = d
+                let all: Vec<String> = d
                     .marks
                     .iter()
-                    .filter(|m| m.points <= 2)
                     .map(|m| format!("    {} {}: {}", m.item, m.points, m.why))
                     .collect();
                 format!(
@@ -2785,7 +2784,7 @@ mod trusted_scores {
                     d.rubric,
                     d.earned,
                     d.achievable,
-                    lost.join("\n")
+                    all.join("\n")
                 )
             })
             .collect::<Vec<_>>()
