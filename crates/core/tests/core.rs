@@ -69,6 +69,13 @@ fn area() -> thresholds_core::area::Area {
         .unwrap_or_else(|p| panic!("{}", listing(&p)))
 }
 
+/// The bundled rubrics, loaded.
+fn rubric_file() -> thresholds_core::score::Rubrics {
+    let text = std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap();
+    thresholds_core::score::load_rubrics("rubrics.md", &text)
+        .unwrap_or_else(|p| panic!("{}", listing(&p)))
+}
+
 fn imran() -> Scenario {
     ok(&std::fs::read_to_string(repo().join("scenarios/imran.md")).unwrap())
 }
@@ -526,11 +533,7 @@ fn the_authoring_guide_example_validates() {
     let s = ok(&guide[start..end]);
     assert!(s.endings().count() >= 1);
     // The whole authoring check passes on it too, as scripts/check-case runs it.
-    let rubrics = thresholds_core::score::load_rubrics(
-        "rubrics.md",
-        &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
-    )
-    .unwrap();
+    let rubrics = rubric_file();
     let c =
         thresholds_core::authoring::check_case(&area(), &rubrics, "example.md", &guide[start..end]);
     assert!(c.problems.is_empty(), "{}", listing(&c.problems));
@@ -1413,8 +1416,7 @@ mod scoring {
     };
 
     fn rubrics() -> Rubrics {
-        let text = std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap();
-        load_rubrics("rubrics.md", &text).unwrap_or_else(|p| panic!("{}", listing(&p)))
+        rubric_file()
     }
 
     fn scored(run: &Run) -> Scores {
@@ -2663,11 +2665,7 @@ mod calibrated {
 
     #[test]
     fn every_bundled_case_passes_the_authoring_check_with_its_statements_holding() {
-        let rubrics = thresholds_core::score::load_rubrics(
-            "rubrics.md",
-            &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
-        )
-        .unwrap();
+        let rubrics = rubric_file();
         for (file, text) in bundled() {
             let c = thresholds_core::authoring::check_case(&area(), &rubrics, &file, &text);
             assert!(c.problems.is_empty(), "{file}:\n{}", listing(&c.problems));
@@ -2733,11 +2731,7 @@ mod calibrated {
 
     #[test]
     fn a_good_choice_that_shares_on_consent_is_a_problem() {
-        let rubrics = thresholds_core::score::load_rubrics(
-            "rubrics.md",
-            &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
-        )
-        .unwrap();
+        let rubrics = rubric_file();
         let text = CASE.replace("basis safeguarding", "basis consent");
         let got = listing(&thresholds_core::score::check_case(&rubrics, &ok(&text)));
         assert!(
@@ -2752,11 +2746,10 @@ mod calibrated {
 
 mod trusted_scores {
     use super::*;
-    use thresholds_core::score::{expert_run, load_rubrics, score, Rubrics, Scores};
+    use thresholds_core::score::{expert_run, score, Rubrics, Scores};
 
     fn rubrics() -> Rubrics {
-        let text = std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap();
-        load_rubrics("rubrics.md", &text).unwrap_or_else(|p| panic!("{}", listing(&p)))
+        rubric_file()
     }
 
     fn cases() -> Vec<(String, Scenario)> {
@@ -2997,8 +2990,7 @@ fn no_trainee_visible_text_cites_an_internal_reference() {
             check(format!("{file} fact {}", f.id), &f.detail);
         }
     }
-    let rubrics = std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap();
-    let rubrics = thresholds_core::score::load_rubrics("rubrics.md", &rubrics).unwrap();
+    let rubrics = rubric_file();
     for item in rubrics.rubrics.iter().flat_map(|r| &r.items) {
         for text in [&item.name, &item.good, &item.errors, &item.source] {
             check(format!("rubric item {}", item.id), text);
@@ -3057,7 +3049,7 @@ fn a_rubric_file_missing_an_inferred_item_is_refused() {
 mod score_details {
     use super::*;
     use thresholds_core::score::{
-        decision_count, expert_path, expert_run, load_rubrics, score, DimensionScore, Inferred,
+        decision_count, expert_path, expert_run, score, DimensionScore, Inferred,
     };
 
     fn dim(earned: i32, achievable: i32) -> DimensionScore {
@@ -3089,11 +3081,7 @@ mod score_details {
 
     #[test]
     fn feedback_after_a_decision_lists_its_own_marks_but_not_the_whole_run_ones() {
-        let rubrics = load_rubrics(
-            "rubrics.md",
-            &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
-        )
-        .unwrap();
+        let rubrics = rubric_file();
         let s = imran();
         let run = expert_run(&s, s.default_seed).unwrap();
         let scores = score(&area(), &rubrics, &s, &run);
@@ -3173,11 +3161,7 @@ mod score_details {
 
     #[test]
     fn finding_out_counts_only_new_facts_about_the_children_and_says_which() {
-        let rubrics = load_rubrics(
-            "rubrics.md",
-            &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
-        )
-        .unwrap();
+        let rubrics = rubric_file();
         let s = imran();
         let mut run = Run::start(&s, 1).unwrap();
         run.choose(&s, "ask-children").unwrap();
@@ -3252,11 +3236,7 @@ mod score_details {
     }
 
     fn fixture_scores(case: &str, steps: &[&str]) -> thresholds_core::score::Scores {
-        let rubrics = load_rubrics(
-            "rubrics.md",
-            &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
-        )
-        .unwrap();
+        let rubrics = rubric_file();
         let s = ok(case);
         let mut run = Run::start(&s, 1).unwrap();
         for step in steps {
@@ -3536,11 +3516,7 @@ fn ten_thousand_random_mutations_of_each_case_give_exact_answers() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(10_000);
-    let rubrics = thresholds_core::score::load_rubrics(
-        "rubrics.md",
-        &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
-    )
-    .unwrap();
+    let rubrics = rubric_file();
     let a = area();
     let mut rng = StdRng::seed_from_u64(2026);
     let (mut sound, mut refused) = (0, 0);
@@ -3697,11 +3673,7 @@ fn the_check_and_the_engine_agree_on_the_redirect_limit() {
 /// known when the trainee decided, so it is not marked as an over-reaction.
 #[test]
 fn putting_a_risk_right_and_referring_in_one_choice_is_not_an_over_reaction() {
-    let rubrics = thresholds_core::score::load_rubrics(
-        "rubrics.md",
-        &std::fs::read_to_string(repo().join("scenarios/guidance/rubrics.md")).unwrap(),
-    )
-    .unwrap();
+    let rubrics = rubric_file();
     let s = ok(calibrated::CASE);
     let mut run = Run::start(&s, 1).unwrap();
     for c in ["ask", "fix-and-refer"] {
