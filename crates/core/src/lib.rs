@@ -10,6 +10,7 @@ pub mod authoring;
 pub mod blocks;
 pub mod codec;
 pub mod engine;
+pub mod graph;
 pub mod markdown;
 pub mod model;
 pub mod parse;

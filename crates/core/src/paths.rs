@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 
 use crate::area::{Area, LevelAction};
+use crate::graph::{reachable, reversed};
 use crate::model::*;
 use crate::problem::Problem;
 use crate::thresholds::respond;
@@ -444,27 +445,8 @@ impl<'a> Explorer<'a> {
     /// out, say): each reported once, at its step.
     fn no_way_out(&mut self) {
         let n = self.states.len();
-        let mut before: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (from, targets) in self.next_of.iter().enumerate() {
-            for &to in targets {
-                before[to].push(from);
-            }
-        }
-        let mut can_end = vec![false; n];
-        let mut queue: Vec<usize> = (0..n)
-            .filter(|i| self.s.steps[self.states[*i].step].is_ending())
-            .collect();
-        for &i in &queue {
-            can_end[i] = true;
-        }
-        while let Some(i) = queue.pop() {
-            for &j in &before[i] {
-                if !can_end[j] {
-                    can_end[j] = true;
-                    queue.push(j);
-                }
-            }
-        }
+        let ends = (0..n).filter(|i| self.s.steps[self.states[*i].step].is_ending());
+        let can_end = reachable(ends, &reversed(&self.next_of));
         for id in 0..n {
             let step_index = self.states[id].step;
             if can_end[id] || self.unplayable.contains_key(&step_index) {

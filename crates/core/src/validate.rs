@@ -3,8 +3,9 @@
 //! cycles with no exit, and empty text. `load` is the one entry point the app and tests use:
 //! a scenario with any problem is never handed out to be played.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
+use crate::graph::{reachable, reversed};
 use crate::model::*;
 use crate::parse::parse;
 use crate::problem::Problem;
@@ -424,35 +425,10 @@ impl Validator<'_> {
                     .collect()
             })
             .collect();
-        let mut before: Vec<Vec<usize>> = vec![Vec::new(); s.steps.len()];
-        for (from, targets) in next.iter().enumerate() {
-            for &to in targets {
-                before[to].push(from);
-            }
-        }
-        let search = |seeds: Vec<usize>, edges: &[Vec<usize>]| -> Vec<bool> {
-            let mut seen = vec![false; s.steps.len()];
-            let mut queue = VecDeque::new();
-            for i in seeds {
-                seen[i] = true;
-                queue.push_back(i);
-            }
-            while let Some(i) = queue.pop_front() {
-                for &j in &edges[i] {
-                    if !seen[j] {
-                        seen[j] = true;
-                        queue.push_back(j);
-                    }
-                }
-            }
-            seen
-        };
         // Forward from the start; backward from the endings (which steps can reach one).
-        let reached_at = search(vec![index[s.start.value.as_str()]], &next);
-        let ends: Vec<usize> = (0..s.steps.len())
-            .filter(|i| s.steps[*i].is_ending())
-            .collect();
-        let can_end_at = search(ends, &before);
+        let reached_at = reachable([index[s.start.value.as_str()]], &next);
+        let ends = (0..s.steps.len()).filter(|i| s.steps[*i].is_ending());
+        let can_end_at = reachable(ends, &reversed(&next));
         for (i, step) in s.steps.iter().enumerate() {
             if !reached_at[i] {
                 let kind = if step.is_ending() { "ending" } else { "step" };
