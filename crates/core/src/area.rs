@@ -246,8 +246,22 @@ fn rules(r: &mut Reader, block: &crate::blocks::BlockInfo) -> Vec<Rule> {
 
 /// Parses and validates the two area files. `Ok` only when there is no problem at all.
 pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area, Vec<Problem>> {
-    let mut problems = Vec::new();
+    let (fw, mut problems) = read_framework(framework);
+    let (list, mut more) = read_services(services, &fw);
+    problems.append(&mut more);
+    crate::problem::sort(&mut problems);
+    if problems.is_empty() {
+        Ok(Area {
+            framework: fw,
+            services: list,
+        })
+    } else {
+        Err(problems)
+    }
+}
 
+/// The framework file: its title and nation, and its levels, lowest first.
+fn read_framework(framework: (&str, &str)) -> (Framework, Vec<Problem>) {
     let mut r = Reader {
         file: framework.0,
         problems: Vec::new(),
@@ -304,6 +318,13 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
             }
         }
     }
+    check_levels(&mut r, &fw);
+    (fw, r.problems)
+}
+
+/// Level ids are unique; there are at least two levels, one that says when to refer, and at
+/// most one emergency level, last.
+fn check_levels(r: &mut Reader, fw: &Framework) {
     let mut seen: Vec<&str> = Vec::new();
     for level in &fw.levels {
         if !first_time(&mut seen, &level.id) {
@@ -348,8 +369,10 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
             );
         }
     }
-    problems.append(&mut r.problems);
+}
 
+/// The services file: each service and what it does at each of the framework's levels.
+fn read_services(services: (&str, &str), fw: &Framework) -> (Vec<AreaService>, Vec<Problem>) {
     let mut r = Reader {
         file: services.0,
         problems: Vec::new(),
@@ -412,8 +435,14 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
             }
         }
     }
+    check_services(&mut r, &list);
+    (list, r.problems)
+}
+
+/// Service ids are unique, each has a baseline level, and exactly one is the front door.
+fn check_services(r: &mut Reader, list: &[AreaService]) {
     let mut seen: Vec<&str> = Vec::new();
-    for s in &list {
+    for s in list {
         if !first_time(&mut seen, &s.id) {
             r.problem(
                 s.line,
@@ -442,16 +471,6 @@ pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area
             format!("'{}' is a second front door", second.id),
             "only one service receives referrals; remove 'front-door: yes' from the others",
         ),
-    }
-    problems.append(&mut r.problems);
-    crate::problem::sort(&mut problems);
-    if problems.is_empty() {
-        Ok(Area {
-            framework: fw,
-            services: list,
-        })
-    } else {
-        Err(problems)
     }
 }
 
