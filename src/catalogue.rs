@@ -26,6 +26,8 @@ pub enum Listing {
         role: &'static str,
         nation: &'static str,
         version: u32,
+        /// Decisions on the shortest and the longest path (for the time a case takes).
+        decisions: (u32, u32),
         /// The compiled case, relative to the app.
         asset: &'static str,
     },
@@ -50,6 +52,8 @@ pub enum CaseFile {
 pub struct Entry {
     /// The case's header only (no steps): enough for its card on the home screen.
     pub header: Arc<Scenario>,
+    /// Decisions on the shortest and the longest path.
+    pub decisions: (u32, u32),
     pub asset: &'static str,
 }
 
@@ -70,6 +74,7 @@ pub fn bundled() -> Vec<CaseFile> {
                 role,
                 nation,
                 version,
+                decisions,
                 asset,
             } => CaseFile::Listed(Entry {
                 header: Arc::new(Scenario {
@@ -83,41 +88,40 @@ pub fn bundled() -> Vec<CaseFile> {
                     version: *version,
                     ..Default::default()
                 }),
+                decisions: *decisions,
                 asset,
             }),
         })
         .collect()
 }
 
+/// Fetches a file of the app: `Err` says why, for a message that starts "… could not be
+/// loaded (why)".
+async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path))
+        .await
+        .map_err(|_| "the network did not answer")?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "no response")?;
+    if !response.ok() {
+        return Err(format!("the server said {}", response.status()));
+    }
+    let buffer = response.array_buffer().map_err(|_| "no body")?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
+        .await
+        .map_err(|_| "the download broke off")?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// Fetches and decodes a case's file. Validated in full at build time; decoding checks that the
 /// bytes are whole and are this case, so a damaged or stale file cannot start.
 pub async fn fetch_case(entry: &Entry) -> Result<Arc<Scenario>, String> {
-    let unavailable = |why: &str| {
+    let bytes = fetch_bytes(entry.asset).await.map_err(|why| {
         format!(
             "The case \u{201c}{}\u{201d} could not be loaded ({why}). Check the connection and try again.",
             entry.header.title
         )
-    };
-    let window = web_sys::window().ok_or_else(|| unavailable("no window"))?;
-    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(entry.asset))
-        .await
-        .map_err(|_| unavailable("the network did not answer"))?;
-    let response: web_sys::Response = response
-        .dyn_into()
-        .map_err(|_| unavailable("no response"))?;
-    if !response.ok() {
-        return Err(unavailable(&format!(
-            "the server said {}",
-            response.status()
-        )));
-    }
-    let buffer = response
-        .array_buffer()
-        .map_err(|_| unavailable("no body"))?;
-    let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
-        .await
-        .map_err(|_| unavailable("the download broke off"))?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    })?;
     match decode_case(&entry.header.file, &bytes) {
         Some(s) if s.id == entry.header.id => Ok(Arc::new(s)),
         _ => Err(format!(
@@ -127,17 +131,44 @@ pub async fn fetch_case(entry: &Entry) -> Result<Arc<Scenario>, String> {
     }
 }
 
-/// The area's thresholds, or the problems in the area and rubric files (checked at build time).
-pub fn area() -> Result<Arc<Area>, Vec<String>> {
-    if !SETTING_PROBLEMS.is_empty() {
-        return Err(SETTING_PROBLEMS.iter().map(|p| p.to_string()).collect());
-    }
-    decode_area(AREA)
-        .map(Arc::new)
-        .ok_or_else(|| vec!["the compiled area could not be read; rebuild the app".to_string()])
+/// The "About the law" page, fetched when the screen opens (see build.rs).
+pub async fn fetch_law() -> Result<String, String> {
+    let bytes = fetch_bytes(LAW_PAGE).await.map_err(|why| {
+        format!("The page could not be loaded ({why}). Check the connection and try again.")
+    })?;
+    String::from_utf8(bytes).map_err(|_| "The page was downloaded but is damaged.".to_string())
 }
 
-/// The rubrics. Should they not load, scores are simply empty.
-pub fn rubrics() -> Arc<Rubrics> {
-    Arc::new(decode_rubrics(RUBRICS).unwrap_or_default())
+/// The area's thresholds and the rubrics every case is played and scored against.
+#[derive(Clone)]
+pub struct Setting {
+    pub area: Arc<Area>,
+    pub rubrics: Arc<Rubrics>,
+}
+
+/// The problems in the area and rubric files, found at build time (none in a sound build).
+pub fn setting_problems() -> Vec<String> {
+    SETTING_PROBLEMS.iter().map(|p| p.to_string()).collect()
+}
+
+/// Fetches and decodes the area and the rubrics: their own files, fetched when a case or the
+/// "About the law" screen first needs them, so they are no part of the first load.
+pub async fn fetch_setting() -> Result<Setting, String> {
+    if !SETTING_PROBLEMS.is_empty() {
+        return Err("The area's threshold files have problems (listed on the home screen), so no case can start.".to_string());
+    }
+    let fetch = |path: &'static str| async move {
+        fetch_bytes(path).await.map_err(|why| {
+            format!("The area's thresholds could not be loaded ({why}). Check the connection and try again.")
+        })
+    };
+    let area = fetch(AREA_FILE).await?;
+    let rubrics = fetch(RUBRICS_FILE).await?;
+    match (decode_area(&area), decode_rubrics(&rubrics)) {
+        (Some(area), Some(rubrics)) => Ok(Setting {
+            area: Arc::new(area),
+            rubrics: Arc::new(rubrics),
+        }),
+        _ => Err("The area's thresholds were downloaded but are damaged or out of date. Reload the page; if it happens again, the app needs rebuilding.".to_string()),
+    }
 }

@@ -17,7 +17,22 @@ fn key(case: &str, mode: Mode) -> String {
 }
 
 pub fn now() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())
+    // The device's local time with its offset (ISO 8601), so the record shows the time the
+    // trainee saw on their clock: "2026-11-30T09:15:00+00:00".
+    let d = js_sys::Date::new_0();
+    let east = -(d.get_timezone_offset() as i32);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds(),
+        if east < 0 { '-' } else { '+' },
+        east.abs() / 60,
+        east.abs() % 60
+    )
 }
 
 /// Checks that storage accepts a write; `Err` is a notice for the trainee.

@@ -17,6 +17,18 @@ pub fn focus_after_render(id: &'static str) {
     request_animation_frame(move || focus_now(id));
 }
 
+/// Moves focus to an element once the DOM has been updated, and scrolls it to the top of the
+/// window, so what follows it (the grade under the feedback's heading, the choices under the
+/// step's) is on screen too.
+pub fn focus_and_show(id: &'static str) {
+    request_animation_frame(move || {
+        focus_now(id);
+        if let Some(el) = document().get_element_by_id(id) {
+            el.scroll_into_view_with_bool(true);
+        }
+    });
+}
+
 pub fn focus_now(id: &str) {
     if let Some(el) = document()
         .get_element_by_id(id)
@@ -64,7 +76,7 @@ pub fn replace_address(hash: &str) {
 /// static skeleton of such regions (see ARCHITECTURE.md, "Size": view code per element costs
 /// far more of the download than one effect per region).
 pub fn region(id: &'static str, html: impl Fn() -> String + 'static) {
-    fill(id, html, false);
+    fill(id, Box::new(html), false);
 }
 
 /// Runs `f` once the next frame has been painted: work the trainee does not need to see first
@@ -80,14 +92,18 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
 /// regions the trainee does not need first (the threshold panel's body, the debrief), so a
 /// decision's feedback reaches the screen within a frame.
 pub fn region_after_paint(id: &'static str, html: impl Fn() -> String + 'static) {
-    fill(id, html, true);
+    fill(id, Box::new(html), true);
 }
 
-fn fill(id: &'static str, html: impl Fn() -> String + 'static, later: bool) {
-    let put = move |markup: &str| {
-        if let Some(el) = document().get_element_by_id(id) {
-            el.set_inner_html(markup);
-        }
+/// Not generic: one copy of the effect serves every region (measured: 6 KB less download than
+/// a copy per region; see ARCHITECTURE.md, "Size").
+fn fill(id: &'static str, html: Box<dyn Fn() -> String>, later: bool) {
+    let put = move |markup: &str| match document().get_element_by_id(id) {
+        Some(el) => el.set_inner_html(markup),
+        // A region the screen's skeleton lacks is a programming error: loud while developing,
+        // and in a release build the rest of the screen still works.
+        None if cfg!(debug_assertions) => panic!("no region with the id '{id}' on this screen"),
+        None => {}
     };
     Effect::new(move |previous: Option<String>| {
         let markup = html();
@@ -101,4 +117,22 @@ fn fill(id: &'static str, html: impl Fn() -> String + 'static, later: bool) {
         }
         markup
     });
+}
+
+/// Adds a stylesheet of the app to the page's head; `loaded` runs when it has loaded, or has
+/// failed to (the screen then still works, plainly styled).
+pub fn add_stylesheet(id: &str, href: &str, loaded: impl Fn() + 'static) -> Result<(), JsValue> {
+    let link = document().create_element("link")?;
+    link.set_id(id);
+    link.set_attribute("rel", "stylesheet")?;
+    link.set_attribute("href", href)?;
+    let done = wasm_bindgen::closure::Closure::<dyn Fn()>::new(loaded).into_js_value();
+    let target: &web_sys::EventTarget = link.as_ref();
+    target.add_event_listener_with_callback("load", done.unchecked_ref())?;
+    target.add_event_listener_with_callback("error", done.unchecked_ref())?;
+    document()
+        .head()
+        .ok_or_else(|| JsValue::from_str("no head"))?
+        .append_child(&link)?;
+    Ok(())
 }

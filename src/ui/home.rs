@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use thresholds_core::save::resume;
 use thresholds_core::session::path_text;
 use thresholds_core::Mode;
+use thresholds_views::ui::UiAction;
 use thresholds_views::{cases_html, modes_html, Broken, CaseCard, SaveStatus};
 
 use super::dom::{closest_with, focus_after_render, focus_now, region};
 use super::{AppState, Loaded};
-use crate::catalogue::CaseFile;
+use crate::catalogue::{self, CaseFile};
 use crate::route::Route;
 use crate::saves;
 
@@ -25,96 +26,116 @@ pub fn Home() -> impl IntoView {
 
     let cases = move || {
         refresh.track();
-        let mode = mode.get();
-        let (saved, _) = saves::load_all();
-        state.cases.with_value(|cases| {
-            let mut cards = Vec::new();
-            let mut broken = Vec::new();
-            for case in cases {
-                match case {
-                    CaseFile::Listed(entry) => {
-                        let s = &entry.header;
-                        let mine: Vec<_> = saved.iter().filter(|x| x.case == s.id).collect();
-                        // A save is checked against the case itself, fetched for the purpose.
-                        let full = if mine.is_empty() {
-                            None
-                        } else {
-                            state.load(entry, false);
-                            state.status(&s.id)
-                        };
-                        let saves = mine
-                            .into_iter()
-                            .map(|x| {
-                                let href = Route::Case {
-                                    id: s.id.clone(),
-                                    mode: x.mode,
-                                    seed: Some(x.seed),
-                                    path: Some(path_text(&x.actions)),
-                                }
-                                .to_hash();
-                                match &full {
-                                    Some(Loaded::Ready(full)) => match resume(full, x) {
-                                        Ok(r) => SaveStatus::Resumable {
-                                            mode: x.mode,
-                                            decisions: r.session.run.turn,
-                                            saved: x.saved.clone(),
-                                            href,
-                                            note: r.note,
-                                        },
-                                        Err(why) => SaveStatus::Refused { mode: x.mode, why },
-                                    },
-                                    Some(Loaded::Failed(why)) => SaveStatus::Refused {
+        cases_markup(state, mode.get(), confirming.get())
+    };
+    let on_click = on_click(state, mode, refresh, confirming);
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some((el, _)) = closest_with(&ev, "data-input") {
+            if let Some(m) = el.get_attribute("value").and_then(|v| Mode::parse(&v)) {
+                saves::set_mode(m);
+                mode.set(m);
+            }
+        }
+    };
+    let modes = modes_html(mode.get_untracked());
+    region("home-cases", cases);
+    // The h1, lede and privacy line are static in index.html (see ARCHITECTURE.md).
+    view! {
+        <div class="home" on:click=on_click on:change=on_change
+            inner_html=format!("<div>{modes}</div><div id=\"home-cases\"></div>")></div>
+    }
+}
+
+/// The case cards, with each case's saves checked against the case itself (fetched for the
+/// purpose), broken files, saves of cases not on this device, and the data controls.
+fn cases_markup(state: AppState, mode: Mode, confirming: bool) -> String {
+    let (saved, _) = saves::load_all();
+    state.cases.with_value(|cases| {
+        let mut cards = Vec::new();
+        let mut broken = Vec::new();
+        for case in cases {
+            match case {
+                CaseFile::Listed(entry) => {
+                    let s = &entry.header;
+                    let mine: Vec<_> = saved.iter().filter(|x| x.case == s.id).collect();
+                    // A save is checked against the case itself, fetched for the purpose.
+                    let full = if mine.is_empty() {
+                        None
+                    } else {
+                        state.load(entry, false);
+                        state.status(&s.id)
+                    };
+                    let saves = mine
+                        .into_iter()
+                        .map(|x| {
+                            let href = Route::Case {
+                                id: s.id.clone(),
+                                mode: x.mode,
+                                seed: Some(x.seed),
+                                path: Some(path_text(&x.actions)),
+                            }
+                            .to_hash();
+                            match &full {
+                                Some(Loaded::Ready(full)) => match resume(full, x) {
+                                    Ok(r) => SaveStatus::Resumable {
                                         mode: x.mode,
-                                        why: why.clone(),
-                                    },
-                                    _ => SaveStatus::Resumable {
-                                        mode: x.mode,
-                                        decisions: x.decisions(),
+                                        decisions: r.session.run.turn(),
                                         saved: x.saved.clone(),
                                         href,
-                                        note: None,
+                                        note: r.note,
                                     },
-                                }
-                            })
-                            .collect();
-                        cards.push(CaseCard {
-                            scenario: s.as_ref(),
-                            saves,
-                        });
-                    }
-                    CaseFile::Broken { file, problems } => broken.push(Broken { file, problems }),
+                                    Err(why) => SaveStatus::Refused { mode: x.mode, why },
+                                },
+                                Some(Loaded::Failed(why)) => SaveStatus::Refused {
+                                    mode: x.mode,
+                                    why: why.clone(),
+                                },
+                                _ => SaveStatus::Resumable {
+                                    mode: x.mode,
+                                    decisions: x.decisions(),
+                                    saved: x.saved.clone(),
+                                    href,
+                                    note: None,
+                                },
+                            }
+                        })
+                        .collect();
+                    cards.push(CaseCard {
+                        scenario: s.as_ref(),
+                        saves,
+                        decisions: entry.decisions,
+                    });
                 }
+                CaseFile::Broken { file, problems } => broken.push(Broken { file, problems }),
             }
-            let orphans: Vec<(&str, Mode, &str)> = saved
-                .iter()
-                .filter(|x| {
-                    !cases
-                        .iter()
-                        .any(|c| matches!(c, CaseFile::Listed(e) if e.header.id == x.case))
-                })
-                .map(|x| (x.case.as_str(), x.mode, x.saved.as_str()))
-                .collect();
-            let area_problems = state
-                .area
-                .with_value(|a| a.as_ref().err().cloned())
-                .unwrap_or_default();
-            cases_html(
-                mode,
-                &cards,
-                &broken,
-                &orphans,
-                &area_problems,
-                confirming.get(),
-            )
-        })
-    };
+        }
+        let orphans: Vec<(&str, Mode, &str)> = saved
+            .iter()
+            .filter(|x| {
+                !cases
+                    .iter()
+                    .any(|c| matches!(c, CaseFile::Listed(e) if e.header.id == x.case))
+            })
+            .map(|x| (x.case.as_str(), x.mode, x.saved.as_str()))
+            .collect();
+        let area_problems = catalogue::setting_problems();
+        cases_html(mode, &cards, &broken, &orphans, &area_problems, confirming)
+    })
+}
 
-    let on_click = move |ev: leptos::ev::MouseEvent| {
+/// Removing a save that cannot resume, and clearing this device's data (after asking).
+fn on_click(
+    state: AppState,
+    mode: RwSignal<Mode>,
+    refresh: RwSignal<u32>,
+    confirming: RwSignal<bool>,
+) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+    move |ev| {
         let Some((el, action)) = closest_with(&ev, "data-action") else {
             return;
         };
-        match action.as_str() {
-            "discard-save" => {
+        match UiAction::parse(&action) {
+            Some(UiAction::DiscardSave) => {
                 let case = el.get_attribute("data-case").unwrap_or_default();
                 let m = el
                     .get_attribute("data-mode")
@@ -129,15 +150,15 @@ pub fn Home() -> impl IntoView {
                 refresh.update(|n| *n += 1);
                 focus_after_render("cases-heading");
             }
-            "clear-data" => {
+            Some(UiAction::ClearData) => {
                 confirming.set(true);
                 focus_after_render("clear-confirm");
             }
-            "clear-data-cancel" => {
+            Some(UiAction::ClearDataCancel) => {
                 confirming.set(false);
                 focus_after_render("clear-data");
             }
-            "clear-data-confirm" => {
+            Some(UiAction::ClearDataConfirm) => {
                 confirming.set(false);
                 state.notices.set(Vec::new());
                 state.notify(match saves::clear_all() {
@@ -158,20 +179,5 @@ pub fn Home() -> impl IntoView {
             }
             _ => {}
         }
-    };
-    let on_change = move |ev: leptos::ev::Event| {
-        if let Some((el, _)) = closest_with(&ev, "data-input") {
-            if let Some(m) = el.get_attribute("value").and_then(|v| Mode::parse(&v)) {
-                saves::set_mode(m);
-                mode.set(m);
-            }
-        }
-    };
-    let modes = modes_html(mode.get_untracked());
-    region("home-cases", cases);
-    // The h1, lede and privacy line are static in index.html (see ARCHITECTURE.md).
-    view! {
-        <div class="home" on:click=on_click on:change=on_change
-            inner_html=format!("<div>{modes}</div><div id=\"home-cases\"></div>")></div>
     }
 }

@@ -1,22 +1,56 @@
-//! The "About the law" screen: static text from `thresholds_views::law_html`, with the name of
-//! the threshold framework in use.
+//! The "About the law" screen: a page the build writes to its own file (so its text is no part
+//! of the first load), fetched when the screen opens, with the framework in use filled in.
 
 use leptos::prelude::*;
-use thresholds_views::law_html;
+use thresholds_views::{esc, fill_law_page};
 
-use super::dom::focus_after_render;
-use super::AppState;
+use super::dom::{focus_after_render, region};
+use super::{AppState, SettingState};
+use crate::catalogue;
 
 #[component]
 pub fn Law() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let (framework, nation) = state.area.with_value(|a| match a {
-        Ok(area) => (area.framework.title.clone(), area.framework.nation.clone()),
-        Err(_) => (
-            "none (the area's files have problems)".to_string(),
+    // The framework in use comes with the area's file, fetched with the page.
+    let framework = move || match state.setting.get() {
+        Some(SettingState::Ready(s)) => (
+            s.area.framework.title.clone(),
+            s.area.framework.nation.clone(),
+        ),
+        Some(SettingState::Failed(_)) => (
+            "not known (the area's file could not be loaded)".to_string(),
             String::new(),
         ),
+        _ => ("loading…".to_string(), String::new()),
+    };
+    let page: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        let fetched = catalogue::fetch_law().await;
+        let _ = page.try_set(Some(fetched));
     });
-    focus_after_render("law-heading");
-    view! { <div class="law" inner_html=law_html(&framework, &nation)></div> }
+    // One change from "loading" to the page, once both the page and the area have arrived (or
+    // failed): focus then moves to the page's heading, which is not replaced again.
+    let shown = Memo::new(move |_| match (page.get(), state.setting.get()) {
+        (None, _) | (_, None | Some(SettingState::Loading)) => None,
+        (Some(Err(why)), _) => Some(Err(why)),
+        (Some(Ok(html)), _) => {
+            let (name, nation) = framework();
+            Some(Ok(fill_law_page(&html, &name, &nation)))
+        }
+    });
+    region("law", move || {
+        match shown.get() {
+        None => "<h1 id=\"law-heading\" class=\"screen-heading\" tabindex=\"-1\">About the law</h1><p role=\"status\">Loading the page…</p>".to_string(),
+        Some(Ok(html)) => html,
+        Some(Err(why)) => format!(
+            "<h1 id=\"law-heading\" class=\"screen-heading\" tabindex=\"-1\">About the law</h1><p role=\"alert\">{}</p><p><a href=\"#/\">Back to all cases</a></p>",
+            esc(&why)
+        ),
+    }
+    });
+    Effect::new(move |_| {
+        shown.track();
+        focus_after_render("law-heading");
+    });
+    view! { <div class="law" id="law"></div> }
 }

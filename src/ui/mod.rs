@@ -10,11 +10,9 @@ mod law;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use thresholds_core::area::Area;
-use thresholds_core::score::Rubrics;
 use thresholds_core::Scenario;
 
-use crate::catalogue::{self, CaseFile, Entry};
+use crate::catalogue::{self, CaseFile, Entry, Setting};
 use crate::route::Route;
 use crate::saves;
 
@@ -23,13 +21,22 @@ use crate::saves;
 pub struct AppState {
     pub route: RwSignal<Route>,
     pub cases: StoredValue<Vec<CaseFile>>,
-    /// The area's thresholds, or the problems in its files.
-    pub area: StoredValue<Result<Arc<Area>, Vec<String>>>,
-    pub rubrics: StoredValue<Arc<Rubrics>>,
+    /// The area's thresholds and the rubrics: fetched when first needed; `None` until then.
+    pub setting: RwSignal<Option<SettingState>>,
+    /// Whether the case screen's stylesheet has loaded (or failed: the screen then still works).
+    pub case_styles: RwSignal<bool>,
     /// Plain-language notices about this device's storage, shown on every screen.
     pub notices: RwSignal<Vec<String>>,
     /// Cases fetched (or being fetched) so far, by id.
     pub loaded: RwSignal<Vec<(String, Loaded)>>,
+}
+
+/// Where the area and the rubrics are: on their way, ready, or failed with a message.
+#[derive(Clone)]
+pub enum SettingState {
+    Loading,
+    Ready(Setting),
+    Failed(String),
 }
 
 /// Where a case's own file is: being fetched, ready to play, or failed with a message.
@@ -106,6 +113,44 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Starts fetching the area and the rubrics unless they are loaded or on their way; a
+    /// failure is tried again when a screen asks again (`retry`).
+    pub fn load_setting(&self, retry: bool) {
+        let wanted = self.setting.with_untracked(|s| match s {
+            None => true,
+            Some(SettingState::Failed(_)) => retry,
+            Some(_) => false,
+        });
+        if !wanted {
+            return;
+        }
+        self.setting.set(Some(SettingState::Loading));
+        let state = *self;
+        leptos::task::spawn_local(async move {
+            let fetched = match catalogue::fetch_setting().await {
+                Ok(s) => SettingState::Ready(s),
+                Err(why) => SettingState::Failed(why),
+            };
+            state.setting.set(Some(fetched));
+        });
+    }
+
+    /// Adds the case screen's stylesheet to the page once (see build.rs: it is a file of its
+    /// own, so the first load carries only the home screen's styles).
+    pub fn load_case_styles(&self) {
+        if document().get_element_by_id("case-styles").is_some() {
+            return;
+        }
+        let state = *self;
+        let ready = move || state.case_styles.set(true);
+        match dom::add_stylesheet("case-styles", catalogue::CASE_STYLES, ready) {
+            Ok(()) => {}
+            Err(_) => ready(),
+        }
+    }
+}
+
 /// A seed the trainee did not choose: short, so it can be read out to a room.
 pub fn fresh_seed() -> u64 {
     (js_sys::Math::random() * 900_000.0) as u64 + 100_000
@@ -118,8 +163,8 @@ pub fn App() -> impl IntoView {
             &window().location().hash().unwrap_or_default(),
         )),
         cases: StoredValue::new(catalogue::bundled()),
-        area: StoredValue::new(catalogue::area()),
-        rubrics: StoredValue::new(catalogue::rubrics()),
+        setting: RwSignal::new(None),
+        case_styles: RwSignal::new(false),
         notices: RwSignal::new(Vec::new()),
         loaded: RwSignal::new(Vec::new()),
     };
@@ -145,27 +190,35 @@ pub fn App() -> impl IntoView {
         Route::Case { id, .. } => state.entry(&id).map(|_| state.status(&id)),
         _ => None,
     });
-    Effect::new(move |_| {
-        if let Route::Case { id, .. } = state.route.get() {
+    Effect::new(move |_| match state.route.get() {
+        Route::Case { id, .. } => {
+            state.load_setting(true);
+            state.load_case_styles();
             if let Some(entry) = state.entry(&id) {
                 state.load(&entry, true);
             }
         }
+        Route::Law => state.load_setting(true),
+        Route::Home => {}
     });
+    let ready = move || match state.setting.get() {
+        Some(SettingState::Ready(setting)) if state.case_styles.get() => Some(Ok(setting)),
+        Some(SettingState::Failed(why)) => Some(Err(why)),
+        _ => None,
+    };
     let screen = move || match state.route.get() {
         Route::Home => home::Home().into_any(),
         Route::Law => law::Law().into_any(),
         Route::Case {
             mode, seed, path, ..
-        } => match (
-            opened.get(),
-            state.area.with_value(|a| a.as_ref().ok().cloned()),
-        ) {
-            (Some(Some(Loaded::Ready(scenario))), Some(area)) => {
-                view! { <case::CaseScreen scenario area mode seed path/> }.into_any()
+        } => match (opened.get(), ready()) {
+            (Some(Some(Loaded::Ready(scenario))), Some(Ok(setting))) => {
+                view! { <case::CaseScreen scenario setting mode seed path/> }.into_any()
             }
-            (Some(Some(Loaded::Failed(why))), _) => view! { <CaseUnavailable why/> }.into_any(),
-            (Some(_), Some(_)) => view! { <CaseLoading/> }.into_any(),
+            (Some(Some(Loaded::Failed(why))), _) | (Some(_), Some(Err(why))) => {
+                view! { <CaseUnavailable why/> }.into_any()
+            }
+            (Some(_), _) => view! { <CaseLoading/> }.into_any(),
             _ => view! { <NotFound/> }.into_any(),
         },
     };

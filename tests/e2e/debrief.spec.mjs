@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { axeViolations, expectOneH1, playPath, percent, watchErrors, watchRequests, IMRAN_GOOD, IMRAN_POOR } from './helpers.mjs';
+import { axeViolations, expectOneH1, pdfText, playPath, percent, watchErrors, watchRequests, IMRAN_GOOD, IMRAN_POOR } from './helpers.mjs';
 
 test('the debrief scores a good path above a poor one, with chart, grid, print and exports', async ({ page }) => {
   const errors = watchErrors(page);
@@ -24,11 +24,21 @@ test('the debrief scores a good path above a poor one, with chart, grid, print a
   }
   expect(scores.good['threshold-judgement']).toBeGreaterThanOrEqual(scores.poor['threshold-judgement']);
 
-  // The good run is on screen. Each score lists the marks behind it, linked to the decisions.
+  // The good run is on screen: a summary first, then sections that open. Each score lists the
+  // marks behind it, linked to the decisions.
   const debrief = page.locator('.debrief');
-  await expect(debrief.locator('.score[data-rubric="child-focus"]')).toContainText('Ask about every child');
-  await debrief.locator('button[data-action="show-decision"][data-decision="1"]').first().click();
+  await expect(page.locator('.debrief-summary .score[data-rubric="child-focus"]')).toContainText('%');
+  await expect(page.locator('.biggest-miss')).not.toBeEmpty();
+  await expect(page.locator('#section-decisions')).toHaveAttribute('open', '');
+  await expect(page.locator('#section-chart')).not.toHaveAttribute('open', '');
+  await page.locator('#section-marks > summary').click();
+  await expect(page.locator('#section-marks')).toContainText('Ask about every child');
+  await page.locator('#section-marks button[data-action="show-decision"][data-decision="1"]').first().click();
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('decision-1');
+  for (const id of ['chart', 'grid', 'timeline', 'expert', 'sources']) {
+    await page.locator(`#section-${id} > summary`).click();
+    await expect(page.locator(`#section-${id}`)).toHaveAttribute('open', '');
+  }
 
   // The chart: the full picture and one row per service, a cell per decision and the start.
   const chart = debrief.locator('table.level-chart');
@@ -37,27 +47,43 @@ test('the debrief scores a good path above a poor one, with chart, grid, print a
   await expect(chart.locator('tbody tr')).toHaveCount(services + 1);
   await expect(chart.locator('tbody tr').first().locator('td')).toHaveCount(scores.good.decisions + 1);
   await expect(chart.locator('td.below').first()).toBeVisible();
-  // The who-knew-what grid has a row per fact in play and a column per service.
+  // The who-knew-what grid has a row per fact in play and a column per service; at 1280 px
+  // both tables fit without scrolling sideways.
   const grid = debrief.locator('table.knowledge-grid');
   expect(await grid.locator('tbody tr').count()).toBeGreaterThan(5);
   await expect(grid.locator('thead th')).toHaveCount(services + 1);
-  await expect(debrief.locator('.timeline li[id^="decision-"]')).toHaveCount(scores.good.decisions);
+  for (const table of ['table.level-chart', 'table.knowledge-grid']) {
+    const fits = await page.locator(table).evaluate((t) => t.parentElement.scrollWidth <= t.parentElement.clientWidth);
+    expect(fits, `${table} fits`).toBe(true);
+  }
+  await expect(debrief.locator('.timeline li strong', { hasText: 'Decision' })).toHaveCount(scores.good.decisions);
   await expect(debrief.locator('.expert li').first()).toBeVisible();
   await expectOneH1(page);
   expect(await axeViolations(page)).toEqual([]);
 
-  // The printed record: the debrief without the controls.
+  // The printed record (Chromium's PDF, A4): every decision with its grade and reason, the
+  // timeline, and no controls. Printing opens every section first.
+  await page.locator('#learner-name').fill('Sam Student');
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await page.emulateMedia({ media: 'print' });
-  await expect(debrief).toBeVisible();
   await expect(page.locator('.record-meta')).toBeVisible();
-  for (const hidden of ['.actions', '.panel-region', '.seed-form', '.notices']) {
+  await expect(page.locator('#name-print')).toHaveText('Sam Student');
+  for (const hidden of ['.actions', '.panel-region', '.seed-form', '.notices', '#reflection']) {
     await expect(page.locator(hidden).first()).toBeHidden();
   }
-  // A clean one- or two-page record (A4).
-  const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
-  const pages = (pdf.match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
-  expect(pages).toBeGreaterThanOrEqual(1);
-  expect(pages).toBeLessThanOrEqual(2);
+  const reasons = await page.locator('.decision .reason').evaluateAll((rs) => rs.map((r) => r.innerText.trim()));
+  const timeline = await page.locator('.timeline li').evaluateAll((ls) => ls.map((l) => l.innerText.trim()));
+  expect(reasons).toHaveLength(scores.good.decisions);
+  const pdf = await page.pdf({ format: 'A4' });
+  const { text, pages } = await pdfText(pdf);
+  console.log(`printed record: ${pages} A4 pages`);
+  const squash = (s) => s.replace(/\s+/g, '');
+  const printed = squash(text);
+  expect(printed).toContain(squash('Sam Student'));
+  for (const reason of reasons) expect(printed, 'a reason in the PDF').toContain(squash(reason.slice(0, 80)));
+  expect(printed).toContain('Timeline');
+  for (const entry of timeline) expect(printed, 'a timeline entry in the PDF').toContain(squash(entry.slice(0, 60)));
+  expect(printed).toContain(squash('Who knew what, when'));
   await page.emulateMedia({ media: 'screen' });
 
   // Exports: JSON statements for every decision, and CSV, made in the page.
@@ -72,7 +98,9 @@ test('the debrief scores a good path above a poor one, with chart, grid, print a
   expect(chose[0].object.id).toBe('imran/review/ask-children');
   expect(record.statements.some((s) => s.verb === 'completed')).toBe(true);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the decisions (CSV)' }).click()]);
-  const rows = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
+  const csvText = await readFile(await csv.path(), 'utf8');
+  expect(csvText.charCodeAt(0), 'a byte-order mark, so Excel reads UTF-8').toBe(0xfeff);
+  const rows = csvText.trim().split('\n');
   expect(rows.filter((r) => r.includes('"decision"'))).toHaveLength(scores.good.decisions);
   expect(errors).toEqual([]);
   expect(outside).toEqual([]);

@@ -34,6 +34,8 @@ export async function expectOneH1(page) {
  */
 export async function playPath(page, preferred) {
   const heading = page.locator('#step-heading');
+  // Already reading the feedback on a decision: on to the next step first.
+  if (await page.locator('#next-button').count()) await page.keyboard.press('n');
   for (let decisions = 0; decisions < 40; decisions++) {
     await expect(heading).toBeVisible();
     if ((await heading.textContent()).startsWith('Ending')) return decisions;
@@ -43,7 +45,7 @@ export async function playPath(page, preferred) {
     if (pick) await page.locator(`button.choice[data-choice="${pick}"]`).click();
     else await page.keyboard.press('1');
     await expect(page.getByTestId('turn')).not.toHaveText(before);
-    // Facilitator mode pauses on the feedback until the next step is asked for.
+    // Self-paced and facilitator modes pause on the feedback until the next step is asked for.
     if (await page.locator('#next-button').count()) await page.keyboard.press('n');
   }
   throw new Error('no ending after 40 decisions');
@@ -58,3 +60,15 @@ export const IMRAN_GOOD = ['ask-children', 'secure-and-refer', 'day-in-the-life'
   'contribute-assessment', 'visit-together', 'review-and-tell', 'whole-family', 'contribute', 'call-999'];
 export const IMRAN_POOR = ['recovery-only', 'not-my-client', 'keep-it-in', 'no-visit', 'keep-prescription', 'wait-for-more',
   'need-consent', 'keep-monitoring', 'agree-increase', 'drive-over', 'accept-decision', 'parent-tasks'];
+
+/** The text of a PDF (Chromium's own, from page.pdf) and its number of pages, read by pdf.js. */
+export async function pdfText(bytes) {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
+  let text = '';
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    text += content.items.map((i) => i.str).join(' ') + '\n';
+  }
+  return { text, pages: doc.numPages };
+}

@@ -11,7 +11,14 @@ test('the home screen fetches no case; a case is fetched when it is opened', asy
   expect(fetched.filter((p) => p.startsWith('/cases/'))).toEqual([]);
   await page.locator('.case-card[data-case="tom"]').getByRole('link', { name: /^Start/ }).click();
   await expect(page.locator('#step-heading')).toBeVisible();
-  expect(fetched.filter((p) => p.startsWith('/cases/'))).toEqual([expect.stringMatching(/^\/cases\/tom\.[0-9a-f]{16}\.bin$/)]);
+  // Opening a case fetches it, the area and the rubrics it is played against, and the case
+  // screen's stylesheet: nothing else.
+  expect(fetched.filter((p) => p.startsWith('/cases/')).sort()).toEqual([
+    expect.stringMatching(/^\/cases\/area\.[0-9a-f]{16}\.bin$/),
+    expect.stringMatching(/^\/cases\/case\.[0-9a-f]{16}\.css$/),
+    expect.stringMatching(/^\/cases\/rubrics\.[0-9a-f]{16}\.bin$/),
+    expect.stringMatching(/^\/cases\/tom\.[0-9a-f]{16}\.bin$/),
+  ]);
   expect(errors).toEqual([]);
 });
 

@@ -90,7 +90,7 @@ test('a facilitator runs a session from the keyboard: prompts, votes, a hidden p
   // Play on to the ending; the debrief shows the room's votes beside the choice made.
   await playPath(page, IMRAN_GOOD);
   const decisions = page.locator('.debrief .decisions');
-  await expect(decisions.locator('li').first()).toContainText('The room: 12 of 20 voted for this');
+  await expect(decisions.locator('li.decision').first()).toContainText('The room: 12 of 20 voted for this');
   await expectOneH1(page);
   expect(await axeViolations(page)).toEqual([]);
 
@@ -111,6 +111,7 @@ test('self-paced progress survives a reload and closing the page, for several ca
   for (const [i, key] of ['1', '1', '1'].entries()) {
     await page.keyboard.press(key);
     await expect(page.getByTestId('turn')).toHaveText(String(i + 1));
+    await page.keyboard.press('n');
   }
   await expect(page.getByTestId('turn')).toHaveText('3');
   // A share through the form is part of the saved run too.
@@ -278,8 +279,8 @@ test('assessment mode withholds feedback and the panel until the debrief, and ke
   // The debrief shows everything: grades, scores, the panel.
   const debrief = page.locator('.debrief');
   await expect(debrief.locator('.decisions')).toContainText('Poor practice');
-  await expect(debrief.locator('.score[data-rubric="child-focus"]')).toBeVisible();
-  await expect(debrief.locator('.reflections')).toContainText('I would ask about the children before anything else.');
+  await expect(page.locator('.debrief-summary .score[data-rubric="child-focus"]')).toBeVisible();
+  await expect(page.locator('#section-reflections')).toContainText('I would ask about the children before anything else.');
   await expect(page.locator('#panel-toggle')).toBeVisible();
   await expect(page.locator('.record-meta')).toContainText('Assessment');
   // The printed record carries the final reflection too.

@@ -14,7 +14,7 @@ test('the panel shows each service at the level its own knowledge supports', asy
   await expect(row(page, 'childrens-social-care')).toHaveAttribute('data-level', 'universal');
   await expect(row(page, 'childrens-social-care').locator('.level-name')).toHaveText('Universal');
   await expect(panel.locator('.full-picture')).toHaveAttribute('data-level', 'child-in-need');
-  await expect(row(page, 'childrens-social-care').locator('.missing')).toContainText('Missing information');
+  await expect(row(page, 'childrens-social-care').locator('.missing')).toContainText('Missing:');
   await expect(row(page, 'drug-service')).toHaveAttribute('data-level', 'early-help');
   expect(await axeViolations(page)).toEqual([]);
 

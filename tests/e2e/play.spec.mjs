@@ -36,12 +36,17 @@ for (const { id, first, found } of CASES) {
     await tabTo(page, 'button.choice');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('turn')).toHaveText('1');
-    await expect(page.locator('#step-heading')).toBeFocused();
+    // The feedback first: focus on it, and the next step only when asked for.
+    await expect(page.locator('#feedback-heading')).toBeFocused();
     const feedback = page.getByTestId('feedback');
     await expect(feedback).toHaveAttribute('role', 'status');
     await expect(feedback).toContainText('Good practice');
     await expect(feedback).toContainText(found);
+    await expect(page.locator('button.choice')).toHaveCount(0);
     expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('n');
+    await expect(page.locator('#step-heading')).toBeFocused();
+    await expect(feedback).toBeEmpty();
 
     let decisions = 1;
     while (!(await stepHeading.textContent()).startsWith('Ending')) {
@@ -49,12 +54,14 @@ for (const { id, first, found } of CASES) {
       await page.keyboard.press('1');
       await expect(page.getByTestId('turn')).toHaveText(String(decisions + 1));
       decisions += 1;
+      await expect(page.locator('#feedback-heading')).toBeFocused();
+      await page.keyboard.press('n');
       await expect(page.locator('#step-heading')).toBeFocused();
       expect(decisions, `stuck after "${before}"`).toBeLessThan(30);
     }
     await expect(page.locator('.outcome')).toContainText('For the children:');
     await expect(page.getByTestId('tally')).toContainText(`out of ${decisions}`);
-    await expect(page.locator('.decisions li')).toHaveCount(decisions);
+    await expect(page.locator('.decisions > li')).toHaveCount(decisions);
     await expect(page.locator('.debrief')).toBeVisible();
     await expectOneH1(page);
     expect(await axeViolations(page)).toEqual([]);
@@ -87,6 +94,7 @@ test('the same seed and the same choices give the same run', async ({ page }) =>
       const n = await choices.count();
       await page.keyboard.press(String(i % 2 === 0 ? n : 1));
       await expect(page.getByTestId('turn')).toHaveText(String(i + 1));
+      await page.keyboard.press('n');
     }
     path[attempt] = headings;
   }

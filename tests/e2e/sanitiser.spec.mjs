@@ -30,6 +30,7 @@ test('scenario Markdown never becomes executable HTML', async ({ page }) => {
   await page.keyboard.press('1');
   await expect(page.getByTestId('feedback')).toContainText('Feedback with');
   await expect(main.locator('script, iframe, img')).toHaveCount(0);
+  await page.keyboard.press('n');
   await expect(page.locator('#step-heading')).toContainText('Ending');
 
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();

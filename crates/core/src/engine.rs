@@ -146,19 +146,64 @@ pub(crate) const MAX_REDIRECTS: usize = 16;
 /// The state of one play-through.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Run {
-    pub case_id: String,
-    pub case_version: u32,
-    pub seed: u64,
-    pub step: String,
+    pub(crate) case_id: String,
+    pub(crate) case_version: u32,
+    pub(crate) seed: u64,
+    pub(crate) step: String,
     /// Decisions made so far.
-    pub turn: u32,
+    pub(crate) turn: u32,
     /// service id → fact id → how and when it was learned.
-    pub knowledge: VecMap<String, VecMap<String, Known>>,
+    pub(crate) knowledge: VecMap<String, VecMap<String, Known>>,
     /// Flags set now, in the order they were set.
-    pub flags: Vec<String>,
-    pub log: Vec<LogEntry>,
+    pub(crate) flags: Vec<String>,
+    pub(crate) log: Vec<LogEntry>,
     /// Narrative of the random events that happened on entering the current step.
-    pub arrived_by: Vec<(String, String)>,
+    pub(crate) arrived_by: Vec<(String, String)>,
+}
+
+impl Run {
+    /// The seed every random event of this run is rolled from.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The id of the step the run stands on.
+    pub fn step(&self) -> &str {
+        &self.step
+    }
+
+    /// Decisions made so far.
+    pub fn turn(&self) -> u32 {
+        self.turn
+    }
+
+    /// service id → fact id → how and when it was learned.
+    pub fn knowledge(&self) -> &VecMap<String, VecMap<String, Known>> {
+        &self.knowledge
+    }
+
+    /// Flags set now, in the order they were set.
+    pub fn flags(&self) -> &[String] {
+        &self.flags
+    }
+
+    /// Everything that happened, in order.
+    pub fn log(&self) -> &[LogEntry] {
+        &self.log
+    }
+
+    /// The random events that happened on arriving at the current step, as (step, event).
+    pub fn arrived_by(&self) -> &[(String, String)] {
+        &self.arrived_by
+    }
+
+    pub fn case_id(&self) -> &str {
+        &self.case_id
+    }
+
+    pub fn case_version(&self) -> u32 {
+        self.case_version
+    }
 }
 
 impl Run {
@@ -330,14 +375,7 @@ impl Run {
     /// A share the trainee makes outside the scenario's choices: which facts, to whom, on what
     /// basis, and whether the parent was told. It goes through the same path as a scenario's
     /// `share:` effect and is logged the same way; it does not move the story on.
-    pub fn share(
-        &mut self,
-        s: &Scenario,
-        facts: &[String],
-        to: &str,
-        basis: Basis,
-        parent_told: bool,
-    ) -> Result<Outcome, EngineError> {
+    pub fn share(&mut self, s: &Scenario, share: &Share) -> Result<Outcome, EngineError> {
         if self.is_ended(s) {
             return Err(EngineError::Ended);
         }
@@ -345,10 +383,10 @@ impl Run {
             .trainee_service()
             .map(|t| t.id.clone())
             .ok_or_else(|| EngineError::UnknownService(String::new()))?;
-        if s.service(to).is_none() || to == from {
-            return Err(EngineError::UnknownService(to.to_string()));
+        if s.service(&share.to).is_none() || share.to == from {
+            return Err(EngineError::UnknownService(share.to.clone()));
         }
-        if let Some(bad) = facts.iter().find(|f| !self.knows(&from, f)) {
+        if let Some(bad) = share.facts.iter().find(|f| !self.knows(&from, f)) {
             return Err(EngineError::NotHeld { fact: bad.clone() });
         }
         let mut outcome = Outcome {
@@ -357,11 +395,11 @@ impl Run {
             ..Default::default()
         };
         self.pass_on(
-            facts,
+            &share.facts,
             &from,
-            to,
-            Some(basis),
-            Some(parent_told),
+            &share.to,
+            Some(share.basis),
+            Some(share.parent_told),
             &mut outcome,
         );
         Ok(outcome)

@@ -262,6 +262,28 @@ pub enum Effect {
     ClearFlag(Spanned<String>),
 }
 
+/// A share the trainee makes through the share form: which facts (by id), with which service,
+/// on what lawful basis, and whether the parent was told. The one record of it, used by the
+/// engine, the session, saves and addresses, the score and the screens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Share {
+    pub facts: Vec<String>,
+    pub to: String,
+    pub basis: Basis,
+    pub parent_told: bool,
+}
+
+impl Share {
+    pub fn new(facts: &[&str], to: &str, basis: Basis, parent_told: bool) -> Share {
+        Share {
+            facts: facts.iter().map(|f| f.to_string()).collect(),
+            to: to.to_string(),
+            basis,
+            parent_told,
+        }
+    }
+}
+
 /// The lawful basis a service shares on, as the May 2024 information-sharing advice frames the
 /// decision: under UK GDPR and the Data Protection Act 2018 a safeguarding share needs a lawful
 /// basis, which for services with public functions is usually their public task (with the

@@ -4,7 +4,7 @@
 //! positions, so it survives edits to the case's text and can step back or restart anywhere.
 
 use crate::engine::{EngineError, Outcome, Run};
-use crate::model::{Basis, Scenario};
+use crate::model::{Basis, Scenario, Share};
 
 /// The three ways to train (product brief: a room, a student, a practitioner).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -84,12 +84,7 @@ pub enum Action {
     /// it; saves from before it was recorded leave it empty.
     Choose { step: String, choice: String },
     /// A share through the share form.
-    Share {
-        facts: Vec<String>,
-        to: String,
-        basis: Basis,
-        parent_told: bool,
-    },
+    Share(Share),
 }
 
 /// How the room voted at one decision, before the facilitator entered its choice.
@@ -163,21 +158,9 @@ impl Session {
         Ok(outcome)
     }
 
-    pub fn share(
-        &mut self,
-        s: &Scenario,
-        facts: &[String],
-        to: &str,
-        basis: Basis,
-        parent_told: bool,
-    ) -> Result<Outcome, EngineError> {
-        let outcome = self.run.share(s, facts, to, basis, parent_told)?;
-        self.actions.push(Action::Share {
-            facts: facts.to_vec(),
-            to: to.to_string(),
-            basis,
-            parent_told,
-        });
+    pub fn share(&mut self, s: &Scenario, share: &Share) -> Result<Outcome, EngineError> {
+        let outcome = self.run.share(s, share)?;
+        self.actions.push(Action::Share(share.clone()));
         Ok(outcome)
     }
 
@@ -214,19 +197,22 @@ impl Session {
                         })
                     })?;
                 }
-                Action::Share {
-                    facts,
-                    to,
-                    basis,
-                    parent_told,
-                } => {
-                    session
-                        .share(s, facts, to, *basis, *parent_told)
-                        .map_err(|e| fail(e.to_string()))?;
+                Action::Share(share) => {
+                    session.share(s, share).map_err(|e| fail(e.to_string()))?;
                 }
             }
         }
         Ok(session)
+    }
+
+    /// The run as it stood before the last action (a choice or a share), so a screen can say
+    /// what that action changed; `None` before any action. Replays the other actions, which
+    /// cannot fail on the case that made them.
+    pub fn before_last(&self, s: &Scenario) -> Option<Run> {
+        let (_, earlier) = self.actions.split_last()?;
+        Session::replay(s, self.mode, self.run.seed, earlier, "")
+            .ok()
+            .map(|x| x.run)
     }
 
     /// Goes back to just before decision `n` (1-based): keeps the first `n - 1` choices and the
@@ -341,16 +327,16 @@ impl Action {
         match self {
             Action::Choose { step, choice } if step.is_empty() => choice.clone(),
             Action::Choose { step, choice } => format!("{step}{SEP}{choice}"),
-            Action::Share {
-                facts,
-                to,
-                basis,
-                parent_told,
-            } => format!(
-                "!{to}{SEP}{}{SEP}{}{SEP}{}",
-                basis.as_str(),
-                if *parent_told { "told" } else { "not-told" },
-                facts.join("+")
+            Action::Share(share) => format!(
+                "!{}{SEP}{}{SEP}{}{SEP}{}",
+                share.to,
+                share.basis.as_str(),
+                if share.parent_told {
+                    "told"
+                } else {
+                    "not-told"
+                },
+                share.facts.join("+")
             ),
         }
     }
@@ -364,7 +350,7 @@ impl Action {
                 return Err(bad());
             };
             let facts: Option<Vec<String>> = facts.split('+').map(id).collect();
-            return Ok(Action::Share {
+            return Ok(Action::Share(Share {
                 to: id(to).ok_or_else(bad)?,
                 basis: Basis::parse_saved(basis).ok_or_else(bad)?,
                 parent_told: match *told {
@@ -373,7 +359,7 @@ impl Action {
                     _ => return Err(bad()),
                 },
                 facts: facts.filter(|f| !f.is_empty()).ok_or_else(bad)?,
-            });
+            }));
         }
         match text.split_once(SEP) {
             Some((step, choice)) => Ok(Action::Choose {

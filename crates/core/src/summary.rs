@@ -246,3 +246,22 @@ impl fmt::Display for Summary {
         )
     }
 }
+
+/// About how long a case takes, in minutes (low, high), from the decisions on its shortest and
+/// longest paths: on your own, about two minutes to read a step and decide, and five to read
+/// the debrief; with a room, about five minutes of discussion a step, and fifteen for the
+/// debrief. Rounded to five minutes, for a trainer planning a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeEstimate {
+    pub alone: (u32, u32),
+    pub room: (u32, u32),
+}
+
+pub fn time_estimate(shortest: u32, longest: u32) -> TimeEstimate {
+    let round = |m: u32| m.div_ceil(5) * 5;
+    let span = |per: u32, extra: u32| (round(shortest * per + extra), round(longest * per + extra));
+    TimeEstimate {
+        alone: span(2, 5),
+        room: span(5, 15),
+    }
+}

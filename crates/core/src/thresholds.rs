@@ -213,6 +213,54 @@ pub fn panel(area: &Area, scenario: &Scenario, run: &Run) -> Panel {
     Panel { full, services }
 }
 
+/// A level that moved with the trainee's last action: the full picture (`service` is `None`)
+/// or one service, its rank before and after, and the facts it learned by that action (for a
+/// service) or that came into play (for the full picture): the reason the level moved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LevelChange {
+    pub service: Option<String>,
+    pub was: usize,
+    pub now: usize,
+    pub learned: Vec<String>,
+}
+
+/// Every level that differs between two panels of the same case, the full picture first,
+/// then services in the panel's order. `before` and `after` are the same run one action apart
+/// (see `Session::before_last`).
+pub fn level_changes(area: &Area, s: &Scenario, before: &Run, after: &Run) -> Vec<LevelChange> {
+    let (was, now) = (panel(area, s, before), panel(area, s, after));
+    let new_facts = |holds: &dyn Fn(&Run, &str) -> bool| -> Vec<String> {
+        s.facts
+            .iter()
+            .filter(|f| holds(after, &f.id) && !holds(before, &f.id))
+            .map(|f| f.id.clone())
+            .collect()
+    };
+    let mut changes = Vec::new();
+    if was.full.rank != now.full.rank {
+        changes.push(LevelChange {
+            service: None,
+            was: was.full.rank,
+            now: now.full.rank,
+            learned: new_facts(&|r, f| r.knowledge.values().any(|k| k.contains_key(f))),
+        });
+    }
+    for row in &now.services {
+        let Some(old) = was.services.iter().find(|r| r.service == row.service) else {
+            continue;
+        };
+        if old.response.rank != row.response.rank {
+            changes.push(LevelChange {
+                service: Some(row.service.clone()),
+                was: old.response.rank,
+                now: row.response.rank,
+                learned: new_facts(&|r, f| r.knows(&row.service, f)),
+            });
+        }
+    }
+    changes
+}
+
 /// Facts in a share that the recipient's rules never read: more than it needs (over-sharing).
 pub fn not_needed<'a>(
     area: &Area,

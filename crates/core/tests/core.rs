@@ -10,7 +10,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use thresholds_core::engine::{EngineError, LogEntry, Source};
 use thresholds_core::markdown::to_safe_html;
-use thresholds_core::model::{Grade, Scenario};
+use thresholds_core::model::{Grade, Scenario, Share};
 use thresholds_core::{load, Run};
 
 fn repo() -> PathBuf {
@@ -328,8 +328,8 @@ fn reveal_and_share_move_facts_between_services() {
     assert!(!run.knows("you", "found"));
     let outcome = run.choose(&s, "ask").unwrap();
     assert_eq!(outcome.revealed, [("found".to_string(), "you".to_string())]);
-    assert_eq!(run.knowledge["you"]["found"].source, Source::Discovered);
-    assert_eq!(run.knowledge["you"]["found"].since, 1);
+    assert_eq!(run.knowledge()["you"]["found"].source, Source::Discovered);
+    assert_eq!(run.knowledge()["you"]["found"].since, 1);
     assert!(
         !run.knows("csc", "found"),
         "children's social care has not been told"
@@ -337,20 +337,20 @@ fn reveal_and_share_move_facts_between_services() {
     let outcome = run.choose(&s, "share").unwrap();
     assert_eq!(outcome.shared.len(), 2);
     assert_eq!(
-        run.knowledge["csc"]["found"].source,
+        run.knowledge()["csc"]["found"].source,
         Source::SharedBy {
             service: "you".into()
         }
     );
-    assert_eq!(run.knowledge["csc"]["found"].since, 2);
+    assert_eq!(run.knowledge()["csc"]["found"].since, 2);
 }
 
 #[test]
 fn a_service_only_shares_what_it_holds() {
-    let s = ok(SMALL);
-    // Take "found" out of the trainee's knowledge before sharing both facts.
-    let mut run = play(&s, 1, &["ask"]);
-    run.knowledge.get_mut("you").unwrap().remove("found");
+    // The share is open without asking, so the trainee never found "found" out.
+    let s = ok(&SMALL.replace("if: asked\n", ""));
+    let mut run = play(&s, 1, &["skip"]);
+    assert!(!run.knows("you", "found"));
     let outcome = run.choose(&s, "share").unwrap();
     assert_eq!(
         outcome.shared,
@@ -365,7 +365,7 @@ fn flags_are_set_and_cleared_and_logged_in_order() {
     let run = play(&s, 1, &["ask", "share-nothing"]);
     assert!(!run.has_flag("asked"));
     let kinds: Vec<&str> = run
-        .log
+        .log()
         .iter()
         .map(|e| match e {
             LogEntry::Started { .. } => "started",
@@ -391,13 +391,13 @@ fn an_ended_run_refuses_further_choices() {
     let s = ok(SMALL);
     // Find a seed where the coin does not redirect, then end.
     let mut run = play(&s, 1, &["skip", "share-nothing"]);
-    if run.step == "detour" {
+    if run.step() == "detour" {
         run.choose(&s, "back").unwrap();
     } else {
         run.choose(&s, "end").unwrap();
     }
     assert!(run.is_ended(&s));
-    assert!(matches!(run.log.last(), Some(LogEntry::Ended { ending, .. }) if ending == "end"));
+    assert!(matches!(run.log().last(), Some(LogEntry::Ended { ending, .. }) if ending == "end"));
     assert_eq!(run.choose(&s, "end"), Err(EngineError::Ended));
 }
 
@@ -409,10 +409,10 @@ fn random_events_are_reproducible_for_a_seed_and_vary_across_seeds() {
         let a = play(&s, seed, &["ask", "share"]);
         let b = play(&s, seed, &["ask", "share"]);
         assert_eq!(a, b, "seed {seed} gave two different runs");
-        if a.step == "detour" {
+        if a.step() == "detour" {
             detoured += 1;
             assert!(a.has_flag("detoured"));
-            assert_eq!(a.arrived_by, [("three".to_string(), "coin".to_string())]);
+            assert_eq!(a.arrived_by(), [("three".to_string(), "coin".to_string())]);
         }
     }
     // A 50% event over 400 seeds: far outside 120..280 would mean the roll is broken.
@@ -540,6 +540,29 @@ fn the_authoring_guide_example_validates() {
     assert!(c.warnings.is_empty(), "{}", listing(&c.warnings));
 }
 
+#[test]
+fn a_case_card_says_about_how_long_the_case_takes_alone_and_with_a_room() {
+    use thresholds_core::summary::time_estimate;
+    let t = time_estimate(8, 12);
+    assert_eq!(
+        t.alone,
+        (25, 30),
+        "2 minutes a decision and 5 for the debrief, to 5 minutes"
+    );
+    assert_eq!(
+        t.room,
+        (55, 75),
+        "5 minutes a decision and 15 for the debrief"
+    );
+    let tom = thresholds_core::summary::summarise(&ok(&std::fs::read_to_string(
+        repo().join("scenarios/tom.md"),
+    )
+    .unwrap()));
+    let (short, long) = (tom.shortest.unwrap().0, tom.longest.unwrap().0);
+    let t = time_estimate(short, long);
+    assert!(t.alone.0 <= t.alone.1 && t.room.0 <= t.room.1 && t.alone.1 < t.room.1);
+}
+
 /// Longest path counted in decision steps, over choices and event redirects (the cases are
 /// acyclic; a cycle would make this loop forever, so it is bounded by the step count).
 /// Issue 5's bar for every bundled case: a longest path of at least 10 decisions, at least three
@@ -548,6 +571,7 @@ fn the_authoring_guide_example_validates() {
 #[test]
 fn every_bundled_case_is_a_case_in_depth() {
     use thresholds_core::summary::summarise;
+
     let cases = bundled();
     assert!(cases.len() >= 3, "Imran, Abby and Tom at least");
     for (name, text) in cases {
@@ -616,7 +640,7 @@ fn random_walks_through_every_bundled_case_always_end() {
                 assert!(
                     !choices.is_empty(),
                     "{name}: stuck at {} (seed {seed})",
-                    run.step
+                    run.step()
                 );
                 let id = choices[pick.random_range(0..choices.len())].id.clone();
                 run.choose(&s, &id)
@@ -627,7 +651,7 @@ fn random_walks_through_every_bundled_case_always_end() {
                     "{name}: no ending after 200 decisions (seed {seed})"
                 );
             }
-            endings.insert(run.step.clone());
+            endings.insert(run.step().to_string());
         }
         let all: BTreeSet<String> = s.endings().map(|e| e.id.clone()).collect();
         assert_eq!(
@@ -881,6 +905,63 @@ mod thresholds {
                 ..Default::default()
             })
             .collect()
+    }
+
+    #[test]
+    fn the_last_action_says_which_levels_moved_from_what_to_what_and_why() {
+        use thresholds_core::thresholds::level_changes;
+        use thresholds_core::{Mode, Session};
+        let (a, s) = (super::area(), imran());
+        let mut x = Session::start(&s, Mode::SelfPaced, 2013, "").unwrap();
+        assert!(
+            x.before_last(&s).is_none(),
+            "nothing moved before any action"
+        );
+        x.choose(&s, "ask-children").unwrap();
+        let before = x.before_last(&s).unwrap();
+        assert_eq!(before.turn(), 0);
+        let changes = level_changes(&a, &s, &before, &x.run);
+        let rank = |id: &str| a.framework.levels.iter().position(|l| l.id == id).unwrap();
+        let drug = changes
+            .iter()
+            .find(|c| c.service.as_deref() == Some("drug-service"))
+            .expect("the drug service moved");
+        assert_eq!(
+            (drug.was, drug.now),
+            (rank("early-help"), rank("child-protection"))
+        );
+        assert!(
+            drug.learned.contains(&"methadone-in-fridge".to_string()),
+            "{drug:?}"
+        );
+        let full = changes
+            .iter()
+            .find(|c| c.service.is_none())
+            .expect("the full picture moved");
+        assert_eq!(
+            (full.was, full.now),
+            (rank("child-in-need"), rank("child-protection"))
+        );
+        // A service that learned nothing did not move, and is not listed.
+        assert!(changes
+            .iter()
+            .all(|c| c.service.as_deref() != Some("school")));
+        // A share moves the recipient only.
+        x.share(
+            &s,
+            &Share::new(
+                &["methadone-in-fridge", "children-at-home"],
+                "health-visiting",
+                Basis::Safeguarding,
+                true,
+            ),
+        )
+        .unwrap();
+        let moved: Vec<Option<String>> = level_changes(&a, &s, &x.before_last(&s).unwrap(), &x.run)
+            .into_iter()
+            .map(|c| c.service)
+            .collect();
+        assert_eq!(moved, vec![Some("health-visiting".to_string())]);
     }
 
     /// `check(service, indicators held, expected level)`: one line per rule worth pinning.
@@ -1223,12 +1304,12 @@ mod thresholds {
                     .iter()
                     .find(|r| r.service == "childrens-social-care")
                     .unwrap();
-                if run.turn >= 2 {
+                if run.turn() >= 2 {
                     lowest_gap = lowest_gap.min(p.full.rank.saturating_sub(csc.response.rank));
                     assert!(
                         csc.response.rank < p.full.rank,
                         "seed {seed}, step {}: CSC at {} while the full picture is {}",
-                        run.step,
+                        run.step(),
                         csc.response.level,
                         p.full.level
                     );
@@ -1301,15 +1382,15 @@ mod thresholds {
         assert_eq!(level(&referred, "drug-service"), "child-in-need");
         assert_eq!(level(&referred, "childrens-social-care"), "child-in-need");
         assert_eq!(level(&referred, "health-visiting"), "child-in-need");
-        assert_eq!(referred.step, "front-door");
-        assert!(referred.log.iter().any(|e| matches!(e, LogEntry::Shared { to, basis: Some(Basis::Safeguarding), parent_told: Some(true), .. } if to == "health-visiting")));
+        assert_eq!(referred.step(), "front-door");
+        assert!(referred.log().iter().any(|e| matches!(e, LogEntry::Shared { to, basis: Some(Basis::Safeguarding), parent_told: Some(true), .. } if to == "health-visiting")));
         // Left in the fridge and referred later, the front door calls a strategy discussion.
         let mut late = Run::start(&s, 5).unwrap();
         for c in ["ask-children", "trust-him", "refer-fridge"] {
             late.choose(&s, c).unwrap();
         }
         assert_eq!(level(&late, "childrens-social-care"), "child-protection");
-        assert_eq!(late.step, "strategy-discussion");
+        assert_eq!(late.step(), "strategy-discussion");
     }
 
     #[test]
@@ -1323,12 +1404,20 @@ mod thresholds {
             let mut run = Run::start(&s, 1).unwrap();
             let facts = vec!["jennifer-drinks".to_string(), "imran-hep-c".to_string()];
             let out = run
-                .share(&s, &facts, "health-visiting", basis, told)
+                .share(
+                    &s,
+                    &Share {
+                        facts: facts.clone(),
+                        to: "health-visiting".to_string(),
+                        basis: basis,
+                        parent_told: told,
+                    },
+                )
                 .unwrap();
             assert_eq!(out.shared.len(), 2);
-            assert_eq!(run.turn, 0, "a share does not move the story on");
+            assert_eq!(run.turn(), 0, "a share does not move the story on");
             let logged: Vec<_> = run
-                .log
+                .log()
                 .iter()
                 .filter_map(|e| match e {
                     LogEntry::Shared {
@@ -1361,20 +1450,24 @@ mod thresholds {
         assert!(matches!(
             run.share(
                 &s,
-                &["methadone-in-fridge".into()],
-                "school",
-                Basis::Safeguarding,
-                true
+                &Share {
+                    facts: vec!["methadone-in-fridge".into()],
+                    to: "school".to_string(),
+                    basis: Basis::Safeguarding,
+                    parent_told: true
+                }
             ),
             Err(EngineError::NotHeld { .. })
         ));
         assert!(matches!(
             run.share(
                 &s,
-                &["jennifer-drinks".into()],
-                "nowhere",
-                Basis::Consent,
-                true
+                &Share {
+                    facts: vec!["jennifer-drinks".into()],
+                    to: "nowhere".to_string(),
+                    basis: Basis::Consent,
+                    parent_told: true
+                }
             ),
             Err(EngineError::UnknownService(_))
         ));
@@ -1569,10 +1662,12 @@ mod scoring {
         prompt
             .share(
                 &s,
-                &["methadone-in-fridge".into(), "children-at-home".into()],
-                "health-visiting",
-                Basis::Consent,
-                true,
+                &Share {
+                    facts: vec!["methadone-in-fridge".into(), "children-at-home".into()],
+                    to: "health-visiting".to_string(),
+                    basis: Basis::Consent,
+                    parent_told: true,
+                },
             )
             .unwrap();
         let prompt_is = score(&a, &r, &s, &prompt)
@@ -1598,10 +1693,12 @@ mod scoring {
             }
             run.share(
                 &s,
-                &["methadone-in-fridge".into()],
-                "health-visiting",
-                Basis::Safeguarding,
-                true,
+                &Share {
+                    facts: vec!["methadone-in-fridge".into()],
+                    to: "health-visiting".to_string(),
+                    basis: Basis::Safeguarding,
+                    parent_told: true,
+                },
             )
             .unwrap();
             score(&a, &r, &s, &run)
@@ -1635,8 +1732,16 @@ mod scoring {
 
         // Over-sharing and no lawful basis each cost a point.
         let mut over = base.clone();
-        over.share(&s, &["imran-hep-c".into()], "school", Basis::None, false)
-            .unwrap();
+        over.share(
+            &s,
+            &Share {
+                facts: vec!["imran-hep-c".into()],
+                to: "school".to_string(),
+                basis: Basis::None,
+                parent_told: false,
+            },
+        )
+        .unwrap();
         let over_is = score(&a, &r, &s, &over)
             .dimension("information-sharing")
             .unwrap()
@@ -1702,10 +1807,12 @@ mod scoring {
         early
             .share(
                 &low,
-                &["uses".into(), "child".into()],
-                "childrens-social-care",
-                Basis::Safeguarding,
-                true,
+                &Share {
+                    facts: vec!["uses".into(), "child".into()],
+                    to: "childrens-social-care".to_string(),
+                    basis: Basis::Safeguarding,
+                    parent_told: true,
+                },
             )
             .unwrap();
         let marks = score(&a, &r, &low, &early)
@@ -1738,8 +1845,16 @@ mod scoring {
                 let words: Vec<&str> = rest.split_whitespace().collect();
                 let facts: Vec<String> = facts.split(',').map(String::from).collect();
                 let basis = Basis::parse(words[1]).unwrap();
-                run.share(s, &facts, words[0], basis, words[2] == "told")
-                    .unwrap_or_else(|e| panic!("{step}: {e}"));
+                run.share(
+                    s,
+                    &Share {
+                        facts: facts.clone(),
+                        to: words[0].to_string(),
+                        basis: basis,
+                        parent_told: words[2] == "told",
+                    },
+                )
+                .unwrap_or_else(|e| panic!("{step}: {e}"));
             }
         }
     }
@@ -2199,11 +2314,32 @@ mod scoring {
     }
 
     #[test]
-    fn scores_are_deterministic_for_a_seed_and_choices() {
+    fn a_run_rebuilt_from_its_address_scores_the_same_as_the_run_played() {
+        // Scores follow from the seed and the actions alone: the run played, written into an
+        // address (`path_text`), read back and replayed, scores exactly as it did.
+        let s = imran();
         for seed in 0..20 {
-            let a = scored(&play_path(&imran(), seed, GOOD));
-            let b = scored(&play_path(&imran(), seed, GOOD));
-            assert_eq!(a, b);
+            let live = play_path(&s, seed, GOOD);
+            let actions: Vec<thresholds_core::Action> = live
+                .decisions()
+                .into_iter()
+                .map(|(step, choice)| thresholds_core::Action::Choose {
+                    step: step.to_string(),
+                    choice: choice.to_string(),
+                })
+                .collect();
+            let address = thresholds_core::session::path_text(&actions);
+            let read = thresholds_core::session::parse_path(&address).unwrap();
+            let replayed = thresholds_core::Session::replay(
+                &s,
+                thresholds_core::Mode::SelfPaced,
+                seed,
+                &read,
+                "",
+            )
+            .unwrap();
+            assert_eq!(replayed.run.decisions(), live.decisions(), "seed {seed}");
+            assert_eq!(scored(&replayed.run), scored(&live), "seed {seed}");
         }
     }
 
@@ -2212,7 +2348,7 @@ mod scoring {
         let (a, s) = (area(), imran());
         let run = play_path(&s, 1, GOOD);
         let rows = levels_by_turn(&a, &s, &run);
-        assert_eq!(rows.len() as u32, run.turn + 1);
+        assert_eq!(rows.len() as u32, run.turn() + 1);
         assert!(rows
             .iter()
             .all(|(_, services)| services.len() == s.services.len()));
@@ -2287,10 +2423,12 @@ mod saves {
         let mut x = session(&s, Mode::Assessment, &["ask-children", "lockbox"]);
         x.share(
             &s,
-            &["methadone-in-fridge".into()],
-            "health-visiting",
-            Basis::Consent,
-            true,
+            &Share {
+                facts: vec!["methadone-in-fridge".into()],
+                to: "health-visiting".to_string(),
+                basis: Basis::Consent,
+                parent_told: true,
+            },
         )
         .unwrap();
         x.set_votes(vec![("day-in-the-life".into(), 7)]);
@@ -2319,7 +2457,7 @@ mod saves {
         assert_eq!(saved.mode, Mode::SelfPaced);
         assert_eq!(saved.case_version, 0);
         let back = resume(&s, &saved).unwrap();
-        assert_eq!(back.session.run.step, "who-needs-to-know");
+        assert_eq!(back.session.run.step(), "who-needs-to-know");
         assert_eq!(
             back.session.run,
             session(
@@ -2380,7 +2518,7 @@ mod saves {
             );
         let edited = ok(&edited);
         let back = resume(&edited, &saved).unwrap();
-        assert_eq!(back.session.run.step, "who-needs-to-know");
+        assert_eq!(back.session.run.step(), "who-needs-to-know");
         assert!(
             back.note
                 .as_deref()
@@ -2414,10 +2552,12 @@ mod saves {
         let mut x = session(&s, Mode::Facilitator, &["ask-children", "lockbox"]);
         x.share(
             &s,
-            &["methadone-in-fridge".into(), "children-at-home".into()],
-            "health-visiting",
-            Basis::Safeguarding,
-            false,
+            &Share {
+                facts: vec!["methadone-in-fridge".into(), "children-at-home".into()],
+                to: "health-visiting".to_string(),
+                basis: Basis::Safeguarding,
+                parent_told: false,
+            },
         )
         .unwrap();
         x.choose(&s, "day-in-the-life").unwrap();
@@ -2494,8 +2634,8 @@ mod saves {
         let at_three = x.clone();
 
         x.back_one_step(&s).unwrap();
-        assert_eq!(x.run.step, "care");
-        assert_eq!(x.run.turn, 2);
+        assert_eq!(x.run.step(), "care");
+        assert_eq!(x.run.turn(), 2);
         assert_eq!(
             x.votes.len(),
             3,
@@ -2507,14 +2647,17 @@ mod saves {
             "back one step is a replay, not an undo of the log"
         );
         x.restart_before(&s, 2).unwrap();
-        assert_eq!(x.run.step, "storage");
+        assert_eq!(x.run.step(), "storage");
         assert_eq!(x.votes.len(), 2);
         assert_eq!(x.reflections.len(), 1);
         x.restart_before(&s, 1).unwrap();
-        assert_eq!((x.run.turn, x.votes.len(), x.reflections.len()), (0, 1, 0));
+        assert_eq!(
+            (x.run.turn(), x.votes.len(), x.reflections.len()),
+            (0, 1, 0)
+        );
         // Nothing to undo at the start.
         x.back_one_step(&s).unwrap();
-        assert_eq!(x.run.turn, 0);
+        assert_eq!(x.run.turn(), 0);
         assert_ne!(x, at_three);
     }
 
@@ -2586,10 +2729,12 @@ mod calibrated {
         told.choose(&s, "ask").unwrap();
         told.share(
             &s,
-            &["child".into(), "fridge".into()],
-            "childrens-social-care",
-            thresholds_core::model::Basis::Safeguarding,
-            true,
+            &Share {
+                facts: vec!["child".into(), "fridge".into()],
+                to: "childrens-social-care".to_string(),
+                basis: thresholds_core::model::Basis::Safeguarding,
+                parent_told: true,
+            },
         )
         .unwrap();
         assert_eq!(
@@ -2846,7 +2991,7 @@ mod trusted_scores {
                 ] {
                     run.choose(&s, c).ok()?;
                 }
-                (run.step == "decide").then_some(())?;
+                (run.step() == "decide").then_some(())?;
                 run.choose(&s, "refer-fridge").ok()?;
                 Some((seed, run))
             })
@@ -3141,7 +3286,7 @@ mod score_details {
                 break;
             }
         }
-        assert!(run.knows("drug-service", "james-threat"), "{}", run.step);
+        assert!(run.knows("drug-service", "james-threat"), "{}", run.step());
         assert!(unsafe_for(&run, "childrens-social-care"));
         assert!(
             !unsafe_for(&run, "health-visiting"),
@@ -3248,10 +3393,12 @@ mod score_details {
                     let facts: Vec<String> = facts.split(',').map(String::from).collect();
                     run.share(
                         &s,
-                        &facts,
-                        to,
-                        thresholds_core::model::Basis::Safeguarding,
-                        true,
+                        &Share {
+                            facts: facts.clone(),
+                            to: to.to_string(),
+                            basis: thresholds_core::model::Basis::Safeguarding,
+                            parent_told: true,
+                        },
                     )
                     .unwrap();
                 }

@@ -1,20 +1,17 @@
-//! The case screen's parts: the current step with its choices (or the ending and the debrief),
-//! the feedback on a decision, the share form and its result, and the replay tools. What each
-//! mode shows comes from `core::session::Mode`.
+//! The case screen's parts that the trainee plays: the header, the current step and its
+//! choices (or the ending), the discussion prompts and the room's votes, the pause after a
+//! decision, the replay tools and the reflection box. Each is one region of the screen
+//! (`ui::region`). What each mode shows comes from `core::session::Mode`.
 
 use std::fmt::Write;
 
 use thresholds_core::area::Area;
-use thresholds_core::engine::Outcome;
-use thresholds_core::model::{Basis, Grade, Scenario, Step};
-use thresholds_core::score::{
-    openness_fault, score, telling_parent_unsafe, OpennessFault, Rubrics, Scores,
-};
-use thresholds_core::thresholds::{not_needed, panel};
+use thresholds_core::model::{Grade, Scenario, Step};
+use thresholds_core::score::{score, Rubrics, Scores};
 use thresholds_core::{Mode, Session};
 
-use crate::debrief::debrief_html;
-use crate::html::{esc, items};
+use crate::html::{esc, uk_date};
+use crate::ui::{UiAction, UiForm};
 
 /// Everything the case screen reads.
 pub struct CaseView<'a> {
@@ -48,6 +45,10 @@ impl CaseView<'_> {
             .choice(step, choice)
             .map_or_else(|| choice.to_string(), |c| c.label.clone())
     }
+
+    pub(crate) fn facilitator(&self) -> bool {
+        self.session.mode == Mode::Facilitator
+    }
 }
 
 /// A grade as a symbol and words, never colour alone.
@@ -64,7 +65,7 @@ pub(crate) fn grade_badge(grade: Grade) -> String {
     )
 }
 
-fn heading(step: &Step) -> String {
+pub(crate) fn heading(step: &Step) -> String {
     match (step.is_ending(), step.time.is_empty()) {
         (true, _) => format!("Ending: {}", step.title),
         (false, true) => step.title.clone(),
@@ -72,349 +73,223 @@ fn heading(step: &Step) -> String {
     }
 }
 
-/// The current step: what happened on arriving, the narrative, then the choices (with the
-/// room's votes and prompts in facilitator mode), or the ending with its debrief.
+/// The current step: what happened on arriving, the narrative, then the choices, or the
+/// ending. The text sits in its own box, so on a projector the choices stay on screen however
+/// long the text is.
 pub fn step_html(v: &CaseView) -> String {
-    let (s, session) = (v.scenario, v.session);
-    let run = &session.run;
+    let (s, run) = (v.scenario, &v.session.run);
     let Some(step) = run.current(s) else {
         return format!(
             "<p role=\"alert\">This case has no step called {}.</p>",
-            esc(&run.step)
+            esc(run.step())
         );
     };
     let mut h = String::new();
-    if run.turn == 0 && !s.intro.is_empty() {
-        let _ = write!(h, "<div class=\"prose intro\">{}</div>", s.intro);
-    }
     let _ = write!(
         h,
-        "<section class=\"step\" aria-labelledby=\"step-heading\" data-step=\"{}\"><h2 id=\"step-heading\" tabindex=\"-1\">{}</h2>",
+        "<section class=\"step\" aria-labelledby=\"step-heading\" data-step=\"{}\"><h2 id=\"step-heading\" tabindex=\"-1\">{}</h2><div class=\"step-text\"{}>",
         esc(&step.id),
-        esc(&heading(step))
+        esc(&heading(step)),
+        // On a projector the text scrolls in its own box, so it must be reachable by keyboard.
+        if v.facilitator() {
+            " tabindex=\"0\" role=\"region\" aria-label=\"The step's text\""
+        } else {
+            ""
+        }
     );
-    for (step_id, event_id) in &run.arrived_by {
-        if let Some(e) = s
-            .step(step_id)
-            .and_then(|st| st.events().iter().find(|e| &e.id == event_id))
-        {
-            let _ = write!(h, "<div class=\"event\"><p class=\"event-label\"><span aria-hidden=\"true\">⚡ </span>Something happened</p><div class=\"prose\">{}</div>", e.text);
-            for n in &e.notes {
-                let _ = write!(h, "<p class=\"source\">Source: {}</p>", esc(n));
-            }
-            h.push_str("</div>");
-        }
+    if run.turn() == 0 && !s.intro.is_empty() {
+        // The role is in the header; the rest of the background opens on demand, so the first
+        // step's choices are on screen on a laptop.
+        let _ = write!(
+            h,
+            "<details class=\"intro\"><summary>About your role in this case</summary><div class=\"prose\">{}</div></details>",
+            s.intro
+        );
     }
-    let _ = write!(h, "<div class=\"prose\">{}</div>", step.body);
+    events_html(v, &mut h);
+    let _ = write!(h, "<div class=\"prose\">{}</div></div>", step.body);
     match step.outcome() {
-        Some(outcome) => ending(outcome, &mut h),
-        None => {
-            choices(v, step, &mut h);
-            h.push_str("</section>");
+        Some(outcome) => {
+            let _ = write!(
+                h,
+                "<p class=\"outcome\"><strong>For the children: </strong>{}</p>",
+                esc(outcome)
+            );
         }
+        None => choices_html(v, &mut h),
     }
+    h.push_str("</section>");
     h
 }
 
-fn choices(v: &CaseView, step: &Step, h: &mut String) {
-    let (s, session) = (v.scenario, v.session);
-    let facilitator = session.mode == Mode::Facilitator;
-    if facilitator && !step.prompts.is_empty() {
-        let _ = write!(
-            h,
-            "<section class=\"prompts\" aria-labelledby=\"prompts-heading\"><h3 id=\"prompts-heading\">Discussion prompts</h3><button type=\"button\" class=\"button small\" data-action=\"toggle-prompts\" aria-expanded=\"{}\" aria-controls=\"prompt-list\">{} the prompts<span class=\"key-hint\"> (P)</span></button>",
-            v.prompts_open,
-            if v.prompts_open { "Hide" } else { "Show" }
-        );
-        let _ = write!(
-            h,
-            "<ul id=\"prompt-list\" class=\"prompt-list\"{}>",
-            if v.prompts_open { "" } else { " hidden" }
-        );
-        for p in &step.prompts {
-            let _ = write!(h, "<li>{}</li>", esc(p));
+/// The random events that happened on arriving at this step.
+fn events_html(v: &CaseView, h: &mut String) {
+    let s = v.scenario;
+    for (step_id, event_id) in v.session.run.arrived_by() {
+        let Some(e) = s
+            .step(step_id)
+            .and_then(|st| st.events().iter().find(|e| &e.id == event_id))
+        else {
+            continue;
+        };
+        let _ = write!(h, "<div class=\"event\"><p class=\"event-label\"><span aria-hidden=\"true\">⚡ </span>Something happened</p><div class=\"prose\">{}</div>", e.text);
+        for n in &e.notes {
+            let _ = write!(h, "<p class=\"source\">Source: {}</p>", esc(n));
         }
-        h.push_str("</ul>");
-        h.push_str("</section>");
+        h.push_str("</div>");
     }
-    let available = session.run.available_choices(s);
-    let votes = session.votes_for(session.run.turn + 1);
-    let hint = if facilitator {
-        "The room chooses; press its number (1 to 9), or use the buttons."
+}
+
+/// The choices open now, each a button with its number (and the room's votes, once entered).
+fn choices_html(v: &CaseView, h: &mut String) {
+    let session = v.session;
+    let available = session.run.available_choices(v.scenario);
+    let votes = session.votes_for(session.run.turn() + 1);
+    let hint = if v.facilitator() {
+        "The room chooses<span class=\"keys-only\">: press its number, or use the buttons</span>."
     } else {
-        "Choose with the buttons, or press the number keys."
+        "Choose one<span class=\"keys-only\">, with the buttons or its number key</span>."
     };
-    let _ = write!(h, "<h3 class=\"choices-heading\">What do you do?</h3><p class=\"hint\">{hint}</p><ol class=\"choices\">");
+    let _ = write!(h, "<div class=\"step-choices\"><h3 class=\"choices-heading\">What do you do?</h3><p class=\"hint\">{hint}</p><ol class=\"choices\">");
     for (i, c) in available.iter().enumerate() {
         let count = votes
             .and_then(|v| v.counts.iter().find(|(id, _)| *id == c.id))
-            .map(|(_, n)| {
-                format!(
-                    "<span class=\"vote-count\">{n} vote{}</span>",
-                    if *n == 1 { "" } else { "s" }
-                )
-            })
+            .map(|(_, n)| format!("<span class=\"vote-count\">{}</span>", votes_text(*n)))
             .unwrap_or_default();
         let _ = write!(
             h,
-            "<li><button type=\"button\" class=\"choice\" data-action=\"choose\" data-choice=\"{}\"><span class=\"key\" aria-hidden=\"true\">{}</span><span class=\"choice-label\">{}</span>{count}</button></li>",
+            "<li><button type=\"button\" class=\"choice\" {} data-choice=\"{}\"><span class=\"key\" aria-hidden=\"true\">{}</span><span class=\"choice-label\">{}</span>{count}</button></li>",
+            UiAction::Choose.attr(),
             esc(&c.id),
             i + 1,
             esc(&c.label)
         );
     }
-    h.push_str("</ol>");
-    if facilitator {
-        h.push_str("<details class=\"votes-form\"><summary>Enter how the room voted</summary><form data-form=\"votes\"><p class=\"hint\">How many people chose each option. The debrief shows the votes beside the choice made.</p><ul class=\"plain\">");
-        for (i, c) in available.iter().enumerate() {
-            let n = votes
-                .and_then(|v| v.counts.iter().find(|(id, _)| *id == c.id))
-                .map_or(String::new(), |(_, n)| n.to_string());
-            let _ = write!(
-                h,
-                "<li><label for=\"vote-{id}\">{}. {}</label><input type=\"number\" min=\"0\" max=\"999\" inputmode=\"numeric\" id=\"vote-{id}\" name=\"{id}\" value=\"{n}\"></li>",
-                i + 1,
-                esc(&c.label),
-                id = esc(&c.id)
-            );
-        }
-        h.push_str("</ul><button type=\"submit\" class=\"button\">Record the votes</button></form></details>");
-    }
+    h.push_str("</ol></div>");
 }
 
-fn ending(outcome: &str, h: &mut String) {
-    let _ = write!(
-        h,
-        "<p class=\"outcome\"><strong>For the children: </strong>{}</p></section>",
-        esc(outcome)
-    );
+fn votes_text(n: u32) -> String {
+    format!("{n} vote{}", if n == 1 { "" } else { "s" })
 }
 
-/// At an ending: the debrief and what to do with it (print, download, play again). A region of
-/// its own, so the ending shows at once and the debrief, a long document, follows it.
-pub fn debrief_region_html(v: &CaseView) -> String {
-    if !v.session.run.is_ended(v.scenario) {
-        return String::new();
-    }
-    let mut h = debrief_html(v);
-    h.push_str("<div class=\"actions no-print\"><button type=\"button\" class=\"button primary\" data-action=\"print\">Print your record</button><button type=\"button\" class=\"button\" data-action=\"export-json\">Download the record (JSON)</button><button type=\"button\" class=\"button\" data-action=\"export-csv\">Download the decisions (CSV)</button><button type=\"button\" class=\"button\" data-action=\"restart-same\">Play again with the same seed</button><button type=\"button\" class=\"button\" data-action=\"restart-new\">Play with a new seed</button><a class=\"button\" href=\"#/\">Back to all cases</a></div>");
-    h
-}
-
-/// What the last decision meant for the children, which rubric items it touched, what changed,
-/// and the sources.
-pub fn feedback_html(v: &CaseView, outcome: &Outcome) -> String {
-    let s = v.scenario;
-    let Some(choice) = s.choice(&outcome.step, &outcome.choice) else {
+/// Facilitator mode: the step's discussion prompts, shown and hidden with P. A region of its
+/// own, so showing them never re-writes the votes being typed.
+pub fn prompts_html(v: &CaseView) -> String {
+    let Some(step) = v.session.run.current(v.scenario) else {
         return String::new();
     };
+    if !v.facilitator() || step.prompts.is_empty() || step.is_ending() {
+        return String::new();
+    }
     let mut h = String::new();
     let _ = write!(
         h,
-        "<section class=\"feedback\" aria-labelledby=\"feedback-heading\"><h2 id=\"feedback-heading\" class=\"feedback-heading\" tabindex=\"-1\">Your decision: {}</h2><p>{}</p><div class=\"prose\">{}</div>",
-        esc(&choice.label),
-        grade_badge(choice.grade),
-        choice.feedback
+        "<section class=\"prompts\" aria-labelledby=\"prompts-heading\"><h3 id=\"prompts-heading\">Discussion prompts</h3><button type=\"button\" class=\"button small\" {} aria-expanded=\"{}\" aria-controls=\"prompt-list\">{} the prompts<span class=\"key-hint\"> (P)</span></button><ul id=\"prompt-list\" class=\"prompt-list\"{}>",
+        UiAction::TogglePrompts.attr(),
+        v.prompts_open,
+        if v.prompts_open { "Hide" } else { "Show" },
+        if v.prompts_open { "" } else { " hidden" }
     );
-    h.push_str(&for_the_children(v));
-    let mut changes: Vec<String> = Vec::new();
-    for (f, to) in &outcome.revealed {
-        changes.push(format!(
-            "{} found out: {}.",
-            esc(&v.service(to)),
-            esc(&v.fact(f))
-        ));
+    for p in &step.prompts {
+        let _ = write!(h, "<li>{}</li>", esc(p));
     }
-    for (f, from, to) in &outcome.shared {
-        changes.push(format!(
-            "{} told {}: {}.",
-            esc(&v.service(from)),
-            esc(&v.service(to)),
-            esc(&v.fact(f))
-        ));
-    }
-    if !changes.is_empty() {
-        h.push_str("<h3>What changed</h3>");
-        items(&mut h, "changes", changes);
-    }
-    let scores = v.scores();
-    let marks = rubric_marks(v, &scores, v.session.run.turn);
-    if !marks.is_empty() {
-        h.push_str("<h3>Rubric</h3>");
-        items(&mut h, "rubric-marks", marks);
-    }
-    // The guidance behind this decision: the step's notes, then the choice's.
-    let step_notes = s.step(&outcome.step).map_or(&[][..], |st| &st.notes[..]);
-    if !step_notes.is_empty() || !choice.notes.is_empty() {
-        h.push_str("<h3>Sources</h3>");
-        items(
-            &mut h,
-            "sources",
-            step_notes.iter().chain(&choice.notes).map(|n| esc(n)),
-        );
-    }
-    h.push_str("</section>");
+    h.push_str("</ul></section>");
     h
 }
 
-/// The rubric items touched at one decision, each with its source.
-pub(crate) fn rubric_marks(v: &CaseView, scores: &Scores, turn: u32) -> Vec<String> {
-    scores
-        .at_decision(turn)
-        .into_iter()
-        .filter_map(|(rubric, m)| {
-            let (r, item) = v.rubrics.item(&m.item)?;
-            let _ = rubric;
-            let (mark, verb) = if m.points > 0 {
-                ("✓", "Shows")
-            } else {
-                ("✗", "Falls short on")
-            };
-            let why = if m.decision.is_some() {
-                String::new()
-            } else {
-                format!(": {}", esc(&m.why))
-            };
-            Some(format!(
-                "<span aria-hidden=\"true\">{mark}</span> {verb} <strong>{}</strong> ({}){why}. <span class=\"source\">Source: {}</span>",
-                esc(&item.name),
-                esc(&r.name),
-                esc(&item.source)
-            ))
-        })
-        .collect()
-}
-
-/// One line on where the children stand: the full picture, and how many services sit below it.
-fn for_the_children(v: &CaseView) -> String {
-    let p = panel(v.area, v.scenario, &v.session.run);
-    let levels = &v.area.framework.levels;
-    let Some(level) = levels.get(p.full.rank) else {
+/// Facilitator mode: how many in the room chose each option, entered before the room's choice.
+/// `drafts` are counts typed but not yet recorded, by choice id: they are written back, so a
+/// re-render never loses them.
+pub fn votes_html(v: &CaseView, drafts: &[(String, String)]) -> String {
+    let session = v.session;
+    if !v.facilitator() || session.run.is_ended(v.scenario) {
         return String::new();
-    };
-    let below: Vec<String> = p
-        .services
-        .iter()
-        .filter(|r| !r.missing.is_empty())
-        .map(|r| v.service(&r.service))
-        .collect();
-    let gap = match below.len() {
-        0 => "Every service involved would respond at that level.".to_string(),
-        1 => format!(
-            "{} would respond below it, because it is missing what others know.",
-            below[0]
-        ),
-        n => format!(
-            "{n} services would respond below it, because they are missing what others know."
-        ),
-    };
-    format!(
-        "<p class=\"for-children\"><strong>For the children:</strong> what the services know between them now calls for {} ({}). {}</p>",
-        esc(&level.name),
-        esc(&level.short),
-        esc(&gap)
-    )
-}
-
-/// In assessment mode: the decision is recorded and its feedback kept for the debrief.
-pub fn recorded_html(v: &CaseView, outcome: &Outcome) -> String {
-    format!(
-        "<section class=\"feedback\" aria-labelledby=\"feedback-heading\"><h2 id=\"feedback-heading\" class=\"feedback-heading\" tabindex=\"-1\">Decision recorded: {}</h2><p>Feedback on your decisions is kept for the debrief at the end.</p></section>",
-        esc(&v.choice_label(&outcome.step, &outcome.choice))
-    )
-}
-
-/// The share form: which facts (what the trainee's service knows), with whom, on what basis,
-/// and whether the parent was told. Read once on submit by the UI.
-pub fn share_form_html(v: &CaseView) -> String {
-    let s = v.scenario;
-    let Some(trainee) = s.trainee_service() else {
-        return String::new();
-    };
-    let mut h = String::from("<details class=\"share-form\"><summary>Share information with another service</summary><form data-form=\"share\"><fieldset><legend>What to share (what your service knows)</legend><ul class=\"plain\">");
-    for f in v.session.run.facts_known_by(s, &trainee.id) {
-        let _ = write!(
-            h,
-            "<li><input type=\"checkbox\" name=\"fact\" value=\"{id}\" id=\"share-fact-{id}\"><label for=\"share-fact-{id}\">{}</label></li>",
-            esc(&f.label),
-            id = esc(&f.id)
-        );
     }
-    h.push_str("</ul></fieldset><label for=\"share-to\">With which service</label><select id=\"share-to\" name=\"to\"><option value=\"\">Choose a service</option>");
-    for other in s.services.iter().filter(|x| !x.trainee) {
-        let _ = write!(
-            h,
-            "<option value=\"{}\">{}</option>",
-            esc(&other.id),
-            esc(&other.name)
-        );
-    }
-    h.push_str("</select><fieldset><legend>The lawful basis for sharing</legend><p class=\"hint\">Consent is rarely the right lawful basis for sharing to safeguard a child; being open with the family is a separate duty (Information sharing advice, HM Government, May 2024, golden rules 2 and 3).</p><ul class=\"plain\">");
-    for b in Basis::ALL {
-        let _ = write!(
-            h,
-            "<li><input type=\"radio\" name=\"basis\" value=\"{id}\" id=\"basis-{id}\"><label for=\"basis-{id}\">{}</label></li>",
-            b.label(),
-            id = b.as_str()
-        );
-    }
-    h.push_str("</ul></fieldset><p><input type=\"checkbox\" id=\"share-told\" name=\"told\" value=\"yes\"><label for=\"share-told\">I have told the parent what I am sharing, with whom and why, and heard their view (leave this unticked only if telling them would put a child at greater risk)</label></p><p class=\"error\" role=\"alert\" id=\"share-error\"></p><button type=\"submit\" class=\"button primary\">Share</button></form></details>");
-    h
-}
-
-/// What a share did: who now knows what, and (outside assessment mode) what was more than the
-/// recipient needed, the basis, and whether telling the parent was right.
-pub fn share_result_html(
-    v: &CaseView,
-    outcome: &Outcome,
-    facts: &[String],
-    to: &str,
-    basis: Basis,
-    parent_told: bool,
-) -> String {
-    let name = v.service(to);
-    let mut lines = vec![format!(
-        "You shared with {name}; lawful basis: {}{}.",
-        basis.label(),
-        if parent_told {
-            ", and told the parent"
-        } else {
-            ", without telling the parent"
-        }
-    )];
-    lines.extend(
-        outcome
-            .shared
+    let available = session.run.available_choices(v.scenario);
+    let votes = session.votes_for(session.run.turn() + 1);
+    let open = !drafts.is_empty();
+    let mut h = format!(
+        "<details class=\"votes-form\"{}><summary>Enter how the room voted</summary><form {}><p class=\"hint\">How many people chose each option. They show beside the choices, and beside the room's choice when it is revealed.</p><ul class=\"plain\">",
+        if open { " open" } else { "" },
+        UiForm::Votes.attr()
+    );
+    for (i, c) in available.iter().enumerate() {
+        let value = drafts
             .iter()
-            .map(|(f, _, _)| format!("{name} now knows: {}.", v.fact(f))),
+            .find(|(id, _)| *id == c.id)
+            .map(|(_, typed)| typed.clone())
+            .or_else(|| {
+                votes
+                    .and_then(|v| v.counts.iter().find(|(id, _)| *id == c.id))
+                    .map(|(_, n)| n.to_string())
+            })
+            .unwrap_or_default();
+        let _ = write!(
+            h,
+            "<li><label for=\"vote-{id}\">{}. {}</label><input type=\"number\" min=\"0\" max=\"999\" inputmode=\"numeric\" id=\"vote-{id}\" name=\"{id}\" value=\"{}\"></li>",
+            i + 1,
+            esc(&c.label),
+            esc(&value),
+            id = esc(&c.id)
+        );
+    }
+    h.push_str(
+        "</ul><button type=\"submit\" class=\"button\">Record the votes</button></form></details>",
     );
-    if outcome.shared.is_empty() {
-        lines.push(format!("{name} already knew all of that."));
-    }
-    if v.session.mode.feedback_now() {
-        let extra: Vec<String> = not_needed(v.area, v.scenario, to, facts)
-            .into_iter()
-            .map(|f| f.label.clone())
-            .collect();
-        if !extra.is_empty() {
-            lines.push(format!(
-                "More than {name} needs (over-sharing): {}.",
-                extra.join("; ")
-            ));
-        }
-        lines.extend(basis.caution().map(String::from));
-        let unsafe_to_tell = telling_parent_unsafe(v.area, v.scenario, &v.session.run, to);
-        match openness_fault(parent_told, unsafe_to_tell) {
-            Some(OpennessFault::NotToldThoughSafe) => lines.push("Telling the parent was safe here: be open about what you share and why unless that would put a child at risk (Information sharing advice, May 2024, golden rule 2).".to_string()),
-            Some(OpennessFault::ToldThoughUnsafe) => lines.push("What your service knows makes telling the parent unsafe for a child: share without telling them, and record why (Information sharing advice, May 2024, golden rule 2).".to_string()),
-            None => {}
-        }
+    h
+}
+
+/// After a decision, before the next step: the trainee reads the feedback above first (self-
+/// paced), or the room discusses it and sees the panel (facilitator, with the room's votes
+/// beside its choice). Then the next step, when they are ready.
+pub fn next_html(v: &CaseView) -> String {
+    let ended = v.session.run.is_ended(v.scenario);
+    let label = if ended {
+        "Show the ending"
     } else {
-        lines.push("Feedback on this share is kept for the debrief.".to_string());
+        "Go to the next step"
+    };
+    let lead = if v.facilitator() {
+        "Discuss the feedback with the room, then reveal how each service would now respond (T)."
+    } else {
+        "Read the feedback above, then go on when you are ready."
+    };
+    format!(
+        "<div class=\"next-panel\">{}<p>{lead}</p><button type=\"button\" class=\"button primary\" id=\"next-button\" {}>{label}<span class=\"key-hint\"> (N)</span></button></div>",
+        room_vote_html(v),
+        UiAction::Next.attr()
+    )
+}
+
+/// The room's votes at the decision just made, beside the choice it made.
+fn room_vote_html(v: &CaseView) -> String {
+    let session = v.session;
+    let turn = session.run.turn();
+    let (Some(vote), Some((step, made))) = (
+        session.votes_for(turn),
+        session.run.decisions().last().copied(),
+    ) else {
+        return String::new();
+    };
+    let total: u32 = vote.counts.iter().map(|(_, n)| n).sum();
+    let mut h =
+        format!("<h3>How the room voted</h3><p>{total} votes in all.</p><ul class=\"room-vote\">");
+    for (id, n) in &vote.counts {
+        let chosen = id == made;
+        let _ = write!(
+            h,
+            "<li{}><span class=\"vote-count\">{}</span> {}{}</li>",
+            if chosen { " class=\"chosen\"" } else { "" },
+            votes_text(*n),
+            esc(&v.choice_label(step, id)),
+            if chosen {
+                " <strong>(the room's choice)</strong>"
+            } else {
+                ""
+            }
+        );
     }
-    let mut h = String::from("<section class=\"feedback\" aria-labelledby=\"share-result-heading\"><h2 id=\"share-result-heading\" class=\"feedback-heading\" tabindex=\"-1\">Information shared</h2>");
-    items(&mut h, "changes", lines.iter().map(|l| esc(l)));
-    h.push_str("</section>");
+    h.push_str("</ul>");
     h
 }
 
@@ -425,21 +300,21 @@ pub fn tools_html(v: &CaseView) -> String {
     let mut h = String::from("<details class=\"seed-form\"><summary>Replay or restart</summary>");
     let _ = write!(
         h,
-        "<form data-form=\"seed\"><label for=\"seed-input\">Seed (a whole number; the same seed and the same choices give the same run)</label><input id=\"seed-input\" name=\"seed\" inputmode=\"numeric\" value=\"{}\" aria-describedby=\"seed-error\"><p id=\"seed-error\" class=\"error\" role=\"alert\"></p><button type=\"submit\" class=\"button\">Restart from the beginning</button></form>",
-        session.run.seed
+        "<form {}><label for=\"seed-input\">Seed (a whole number; the same seed and the same choices give the same run)</label><input id=\"seed-input\" name=\"seed\" inputmode=\"numeric\" value=\"{}\" aria-describedby=\"seed-error\"><p id=\"seed-error\" class=\"error\" role=\"alert\"></p><button type=\"submit\" class=\"button\">Restart from the beginning</button></form>",
+        UiForm::Seed.attr(),
+        session.run.seed()
     );
-    if session.mode == Mode::Facilitator && session.run.turn > 0 {
+    if v.facilitator() && session.run.turn() > 0 {
         h.push_str("<h3>Go back to an earlier step</h3><ol class=\"restart-list\">");
-        let mut n = 0;
-        for (step, _) in session.run.decisions() {
-            n += 1;
+        for (n, (step, _)) in (1..).zip(session.run.decisions()) {
             let title = v
                 .scenario
                 .step(step)
                 .map_or_else(|| step.to_string(), heading);
             let _ = write!(
                 h,
-                "<li><button type=\"button\" class=\"button small\" data-action=\"restart-before\" data-decision=\"{n}\">Before decision {n}: {}</button></li>",
+                "<li><button type=\"button\" class=\"button small\" {} data-decision=\"{n}\">Before decision {n}: {}</button></li>",
+                UiAction::RestartBefore.attr(),
                 esc(&title)
             );
         }
@@ -449,32 +324,27 @@ pub fn tools_html(v: &CaseView) -> String {
     h
 }
 
-/// Facilitator mode, after a decision: the room discusses the feedback (and reveals the panel)
-/// before the next step is shown.
-pub fn next_html(v: &CaseView) -> String {
-    let ended = v.session.run.is_ended(v.scenario);
-    format!(
-        "<div class=\"next-panel\"><p>Discuss the feedback above with the room, then reveal how each service would now respond (T).</p><button type=\"button\" class=\"button primary\" id=\"next-button\" data-action=\"next\">{}<span class=\"key-hint\"> (N or →)</span></button></div>",
-        if ended { "Show the ending" } else { "Next step" }
-    )
-}
-
 /// The case screen's header: who the trainee is, the mode, the seed and the decisions so far.
 pub fn header_html(v: &CaseView) -> String {
     let (s, session) = (v.scenario, v.session);
-    let keys = if session.mode == Mode::Facilitator {
-        "<p class=\"keys-help no-print\">Keys: 1 to 9 choose · N or → next · B or ← back one step · T threshold panel · P discussion prompts</p>"
+    let keys = if v.facilitator() {
+        "<p class=\"keys-help keys-only no-print\">Keys: 1 to 9 choose · N next · B back one step · T threshold panel · P discussion prompts</p>"
     } else {
         ""
     };
     format!(
-        "<p class=\"no-print\"><a href=\"#/\"><span aria-hidden=\"true\">← </span>All cases</a></p><h1>{}</h1><p class=\"meta\">You are {}. Law and guidance: {} (<a href=\"#/law\" class=\"no-print\">about the law in each nation</a>). Mode: <strong data-testid=\"mode\">{}</strong> · Seed <strong data-testid=\"seed\">{}</strong> · Decisions made: <span data-testid=\"turn\">{}</span></p>{keys}",
+        "<p class=\"no-print back\"><a href=\"#/\"><span aria-hidden=\"true\">← </span>All cases</a></p><h1>{}</h1><p class=\"meta\">You are {}. Law and guidance: {} (<a href=\"#/law\" class=\"no-print\">about the law in each nation</a>). <span class=\"run-meta\">Mode: <strong data-testid=\"mode\">{}</strong> · Seed <strong data-testid=\"seed\">{}</strong> · Decisions made: <span data-testid=\"turn\">{}</span>{}</span></p>{keys}",
         esc(&s.title),
         esc(&s.role),
         esc(&s.nation),
         session.mode.label(),
-        session.run.seed,
-        session.run.turn
+        session.run.seed(),
+        session.run.turn(),
+        if session.started.is_empty() {
+            String::new()
+        } else {
+            format!(" · Started {}", esc(&uk_date(&session.started)))
+        }
     )
 }
 
@@ -482,19 +352,33 @@ pub fn header_html(v: &CaseView) -> String {
 /// is read as it is typed; `reflection-print` carries it into the printed record.
 pub fn reflection_html(v: &CaseView) -> String {
     let session = v.session;
-    if session.mode == Mode::Facilitator {
+    if v.facilitator() {
         return String::new();
     }
     let text = session
         .reflection_now()
         .map(|r| esc(&r.text))
         .unwrap_or_default();
-    let label = if session.run.is_ended(v.scenario) {
-        "Your reflection on the case (it goes into your record)"
+    let ended = session.run.is_ended(v.scenario);
+    let (heading, label) = if ended {
+        (
+            "Your reflection on the case",
+            "What you would do the same or differently in practice (it goes into your printed record)",
+        )
     } else {
-        "Your reflection on this step (optional; it goes into your record)"
+        (
+            "Your reflection",
+            "Your thoughts at this step (optional; they go into your printed record)",
+        )
+    };
+    // At the ending the printed record carries this reflection as it is typed
+    // (`reflection-print`, kept up to date by the UI).
+    let printed = if ended {
+        format!("<div class=\"print-only\"><h3>Your reflection on the case</h3><p class=\"reflection-text\" id=\"reflection-print\">{text}</p></div>")
+    } else {
+        String::new()
     };
     format!(
-        "<div class=\"reflection\"><label for=\"reflection\">{label}</label><textarea id=\"reflection\" rows=\"3\">{text}</textarea><p class=\"hint no-print\">Saved as you type.</p><p class=\"print-only reflection-print\" id=\"reflection-print\">{text}</p></div>"
+        "<section class=\"reflection\" aria-labelledby=\"reflection-heading\"><div class=\"no-print\"><h2 id=\"reflection-heading\" class=\"small-heading\">{heading}</h2><label for=\"reflection\">{label}</label><textarea id=\"reflection\" rows=\"3\">{text}</textarea><p class=\"hint\">Saved on this device as you type.</p></div>{printed}</section>"
     )
 }

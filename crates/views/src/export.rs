@@ -16,7 +16,7 @@ fn context(v: &CaseView) -> String {
         "\"context\":{{\"case\":{},\"version\":{},\"seed\":{},\"mode\":{},\"nation\":{},\"started\":{}}}",
         json_str(&s.id),
         s.version,
-        session.run.seed,
+        session.run.seed(),
         json_str(session.mode.as_str()),
         json_str(&s.nation),
         json_str(&session.started)
@@ -28,7 +28,7 @@ pub fn json(v: &CaseView, exported: &str) -> String {
     let (s, session) = (v.scenario, v.session);
     let context = context(v);
     let mut statements: Vec<String> = Vec::new();
-    for entry in &session.run.log {
+    for entry in session.run.log() {
         match entry {
             LogEntry::Chose { turn, step, choice } => {
                 let grade = s.choice(step, choice).map_or("", |c| c.grade.as_str());
@@ -109,7 +109,7 @@ pub fn json(v: &CaseView, exported: &str) -> String {
         json_str(&s.id),
         s.version,
         json_str(session.mode.as_str()),
-        session.run.seed,
+        session.run.seed(),
         json_str(&session.started),
         statements.join(",")
     )
@@ -118,7 +118,9 @@ pub fn json(v: &CaseView, exported: &str) -> String {
 /// One row per decision, share and reflection, after a row that says what the record is.
 pub fn csv(v: &CaseView, exported: &str) -> String {
     let (s, session) = (v.scenario, v.session);
-    let mut out = String::from("decision,kind,step,id,label,grade,with,basis,parent_told,detail\n");
+    // The byte-order mark tells Excel on Windows the file is UTF-8, so "—" and "½" survive.
+    let mut out =
+        String::from("\u{feff}decision,kind,step,id,label,grade,with,basis,parent_told,detail\n");
     let mut row = |cells: [&str; 10]| {
         let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
         let _ = writeln!(out, "{}", cells.join(","));
@@ -128,7 +130,7 @@ pub fn csv(v: &CaseView, exported: &str) -> String {
         s.id,
         s.version,
         session.mode.as_str(),
-        session.run.seed,
+        session.run.seed(),
         session.started,
         exported
     );
@@ -167,23 +169,18 @@ pub fn csv(v: &CaseView, exported: &str) -> String {
                     &votes,
                 ]);
             }
-            Action::Share {
-                facts,
-                to,
-                basis,
-                parent_told,
-            } => {
-                let labels: Vec<String> = facts.iter().map(|f| v.fact(f)).collect();
+            Action::Share(share) => {
+                let labels: Vec<String> = share.facts.iter().map(|f| v.fact(f)).collect();
                 row([
                     &turn.to_string(),
                     "share",
                     "",
-                    &facts.join(" "),
+                    &share.facts.join(" "),
                     &labels.join("; "),
                     "",
-                    to,
-                    basis.as_str(),
-                    if *parent_told { "true" } else { "false" },
+                    &share.to,
+                    share.basis.as_str(),
+                    if share.parent_told { "true" } else { "false" },
                     "",
                 ]);
             }

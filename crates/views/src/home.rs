@@ -6,7 +6,10 @@ use std::fmt::Write;
 
 use thresholds_core::{Mode, Scenario};
 
-use crate::html::{decision_count, esc};
+use thresholds_core::summary::time_estimate;
+
+use crate::html::{decision_count, esc, uk_date};
+use crate::ui::UiAction;
 
 /// A saved run of a case, as the home screen offers it.
 pub enum SaveStatus {
@@ -27,6 +30,8 @@ pub enum SaveStatus {
 pub struct CaseCard<'a> {
     pub scenario: &'a Scenario,
     pub saves: Vec<SaveStatus>,
+    /// Decisions on the case's shortest and longest path, for how long it takes.
+    pub decisions: (u32, u32),
 }
 
 /// A case file that cannot start, with its `file:line: problem (hint)` lines.
@@ -44,10 +49,24 @@ fn problem_list(h: &mut String, problems: &[String]) {
 }
 
 fn date(iso: &str) -> String {
-    // "2026-11-23T13:05:00.000Z" → "2026-11-23 13:05"
-    let mut out = iso.replace('T', " ");
-    out.truncate(16);
-    out
+    uk_date(iso)
+}
+
+/// "About 30 to 40 minutes on your own; 60 to 90 with a room."
+fn duration(decisions: (u32, u32)) -> String {
+    let t = time_estimate(decisions.0, decisions.1);
+    let span = |(lo, hi): (u32, u32)| {
+        if lo == hi {
+            format!("{lo}")
+        } else {
+            format!("{lo} to {hi}")
+        }
+    };
+    format!(
+        "About {} minutes on your own; {} with a room.",
+        span(t.alone),
+        span(t.room)
+    )
 }
 
 /// How the trainee is using Thresholds: rendered once, so re-rendering the cases below never
@@ -114,9 +133,9 @@ pub fn cases_html(
     h.push_str("<section aria-labelledby=\"law-link-heading\"><h2 id=\"law-link-heading\">The law these cases use</h2><p>The cases describe England's law and guidance. <a href=\"#/law\">About the law in Wales, Scotland and Northern Ireland</a>: what differs, with sources.</p></section>");
     h.push_str("<section aria-labelledby=\"data-heading\"><h2 id=\"data-heading\" tabindex=\"-1\">Your data on this device</h2><p>Progress is saved only in this browser, on this device. On a shared training-room computer, clear it when you finish.</p>");
     if confirm_clear {
-        h.push_str("<p id=\"clear-question\"><strong>This removes all saved progress and settings for Thresholds on this device.</strong></p><button type=\"button\" class=\"button primary\" id=\"clear-confirm\" data-action=\"clear-data-confirm\" aria-describedby=\"clear-question\">Yes, clear my data</button> <button type=\"button\" class=\"button\" data-action=\"clear-data-cancel\">Keep my data</button>");
+        let _ = write!(h, "<p id=\"clear-question\"><strong>This removes all saved progress and settings for Thresholds on this device.</strong></p><button type=\"button\" class=\"button primary\" id=\"clear-confirm\" {} aria-describedby=\"clear-question\">Yes, clear my data</button> <button type=\"button\" class=\"button\" {}>Keep my data</button>", UiAction::ClearDataConfirm.attr(), UiAction::ClearDataCancel.attr());
     } else {
-        h.push_str("<button type=\"button\" class=\"button\" id=\"clear-data\" data-action=\"clear-data\">Clear my data on this device</button>");
+        let _ = write!(h, "<button type=\"button\" class=\"button\" id=\"clear-data\" {}>Clear my data on this device</button>", UiAction::ClearData.attr());
     }
     h.push_str("</section><p class=\"authoring\">Trainers can write their own case in a text editor: see the authoring guide, <code>scenarios/README.md</code>.</p>");
     h
@@ -126,12 +145,13 @@ fn card_html(h: &mut String, mode: Mode, card: &CaseCard) {
     let s = card.scenario;
     let _ = write!(
         h,
-        "<li class=\"case-card\" data-case=\"{}\"><h3>{}</h3><p>{}</p><p class=\"meta\">You are: {} · Law and guidance: {}</p>",
+        "<li class=\"case-card\" data-case=\"{}\"><h3>{}</h3><p>{}</p><p class=\"meta\">You are: {} · Law and guidance: {}</p><p class=\"meta duration\"><span aria-hidden=\"true\">⏱ </span>{}</p>",
         esc(&s.id),
         esc(&s.title),
         esc(&s.summary),
         esc(&s.role),
-        esc(&s.nation)
+        esc(&s.nation),
+        duration(card.decisions)
     );
     if !s.content_note.is_empty() {
         let _ = write!(
@@ -171,10 +191,11 @@ fn card_html(h: &mut String, mode: Mode, card: &CaseCard) {
                 SaveStatus::Refused { mode: m, why } => {
                     let _ = write!(
                         h,
-                        "<li class=\"save refused\" data-mode=\"{}\"><span aria-hidden=\"true\">⚠ </span>Your saved {} run cannot be resumed: {}. <button type=\"button\" class=\"button small\" data-action=\"discard-save\" data-case=\"{}\" data-mode=\"{}\">Remove it<span class=\"visually-hidden\"> ({} {})</span></button> You can start again below.</li>",
+                        "<li class=\"save refused\" data-mode=\"{}\"><span aria-hidden=\"true\">⚠ </span>Your saved {} run cannot be resumed: {}. <button type=\"button\" class=\"button small\" {} data-case=\"{}\" data-mode=\"{}\">Remove it<span class=\"visually-hidden\"> ({} {})</span></button> You can start again below.</li>",
                         m.as_str(),
                         m.lower(),
                         esc(why),
+                        UiAction::DiscardSave.attr(),
                         esc(&s.id),
                         m.as_str(),
                         esc(&s.title),

@@ -75,6 +75,37 @@ pub fn csv_cell(s: &str) -> String {
 
 pub use thresholds_core::score::decision_count;
 
+/// An ISO 8601 time as people in the UK write it: "30 November 2026, 07:15". The time is as
+/// recorded (the app records the device's local time); text that is not such a time is shown
+/// as it is.
+pub fn uk_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let num = |range: std::ops::Range<usize>| iso.get(range).and_then(|s| s.parse::<usize>().ok());
+    let (Some(year), Some(month), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
+        return iso.to_string();
+    };
+    let Some(name) = month.checked_sub(1).and_then(|m| MONTHS.get(m)) else {
+        return iso.to_string();
+    };
+    match (iso.get(10..11), iso.get(11..16)) {
+        (Some("T"), Some(time)) => format!("{day} {name} {year}, {time}"),
+        _ => format!("{day} {name} {year}"),
+    }
+}
+
 /// A list of items as `<li>` elements (already HTML).
 pub fn items(out: &mut String, class: &str, items: impl IntoIterator<Item = String>) {
     let mut any = false;

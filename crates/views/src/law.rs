@@ -88,6 +88,23 @@ fn points(h: &mut String, points: &[Point]) {
 }
 
 /// The "About the law" screen. `framework` names the threshold framework in use and its nation.
+/// Where the UI puts the framework in use and its nation, in the page the build writes once
+/// (`law_page`); both are escaped when they are put in.
+pub const FRAMEWORK_MARK: &str = "%FRAMEWORK%";
+pub const NATION_MARK: &str = "%NATION%";
+
+/// The page as the build writes it to its own file, fetched when the screen opens: its text is
+/// then no part of the first load.
+pub fn law_page() -> String {
+    law_html(FRAMEWORK_MARK, NATION_MARK)
+}
+
+/// The page with the framework in use filled in.
+pub fn fill_law_page(page: &str, framework: &str, nation: &str) -> String {
+    page.replacen(FRAMEWORK_MARK, &esc(framework), 1)
+        .replacen(NATION_MARK, &esc(nation), 1)
+}
+
 pub fn law_html(framework: &str, nation: &str) -> String {
     let mut h = String::from("<p class=\"no-print\"><a href=\"#/\"><span aria-hidden=\"true\">← </span>All cases</a></p><h1 id=\"law-heading\" class=\"screen-heading\" tabindex=\"-1\">About the law</h1>");
     h.push_str(&format!(

@@ -17,18 +17,21 @@
 mod case;
 mod debrief;
 mod export;
+mod feedback;
 mod home;
 mod html;
 mod law;
 mod panel;
+pub mod ui;
 
 pub use case::{
-    debrief_region_html, feedback_html, header_html, next_html, recorded_html, reflection_html,
-    share_form_html, share_result_html, step_html, tools_html, CaseView,
+    header_html, next_html, prompts_html, reflection_html, step_html, tools_html, votes_html,
+    CaseView,
 };
-pub use debrief::debrief_html;
+pub use debrief::{debrief_html, debrief_summary_html};
 pub use export::{csv, json};
+pub use feedback::{feedback_html, recorded_html, share_form_html, share_result_html};
 pub use home::{cases_html, modes_html, Broken, CaseCard, SaveStatus};
-pub use html::esc;
-pub use law::law_html;
+pub use html::{esc, uk_date};
+pub use law::{fill_law_page, law_html, law_page};
 pub use panel::{level_badge, panel_html, panel_top_html};

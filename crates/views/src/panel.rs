@@ -1,115 +1,165 @@
-//! The threshold panel's body: the full picture, then each involved service's level, what it
-//! would do, why, what it is missing and (on demand) what it knows. Levels come from
+//! The threshold panel: the full picture, then each involved service's level, what it would
+//! do, what moved with the last action (was → now, and why), what it is missing and (on
+//! demand) why it sits where it does and what it knows. Levels come from
 //! `core::thresholds::panel`; this only writes them out.
 
 use std::fmt::Write;
 
 use thresholds_core::area::Area;
-use thresholds_core::engine::Run;
-use thresholds_core::model::Scenario;
+use thresholds_core::thresholds::{panel, LevelChange, Panel, ServiceResponse};
 
+use crate::case::CaseView;
+use crate::feedback::{because, changes, level_words};
 use crate::html::esc;
+use crate::ui::UiAction;
 
-/// A level as a bar mark, a short code and its name (never colour alone).
+/// A level as a meter of filled and empty cells, a short code and its name: never colour alone.
+/// The meter is drawn by the stylesheet (empty cells are outlines, not glyphs a font may lack).
 pub fn level_badge(area: &Area, rank: usize) -> String {
     let levels = &area.framework.levels;
     let level = &levels[rank.min(levels.len().saturating_sub(1))];
     let steps = levels.iter().filter(|l| !l.emergency).count();
-    let mark = if level.emergency {
-        "⚠".to_string()
+    let mut meter = String::from("<span class=\"meter\" aria-hidden=\"true\">");
+    if level.emergency {
+        meter.push_str("<span class=\"meter-alert\">!</span>");
     } else {
-        format!(
-            "{}{}",
-            "▮".repeat(rank + 1),
-            "▯".repeat(steps.saturating_sub(rank + 1))
-        )
-    };
+        for i in 0..steps {
+            meter.push_str(if i <= rank {
+                "<span class=\"cell on\"></span>"
+            } else {
+                "<span class=\"cell\"></span>"
+            });
+        }
+    }
+    meter.push_str("</span>");
     format!(
-        "<span class=\"level level-{rank}\" title=\"{}\"><span class=\"level-mark\" aria-hidden=\"true\">{mark}</span><span class=\"level-short\">{}</span><span class=\"level-name\">{}</span></span>",
+        "<span class=\"level level-{rank}\" title=\"{}\">{meter}<span class=\"level-short\">{}</span><span class=\"level-name\">{}</span></span>",
         esc(&level.law),
         esc(&level.short),
         esc(&level.name)
     )
 }
 
-/// The threshold panel's body: the full picture, then each involved service's level, action,
-/// reasons, missing information and (on demand) what it knows. Read-only, so it is written as
-/// HTML rather than as view code (see ARCHITECTURE.md, "Size").
-pub fn panel_html(area: &Area, s: &Scenario, run: &Run) -> String {
-    let p = thresholds_core::thresholds::panel(area, s, run);
-    let label = |id: &String| s.fact(id).map_or_else(|| id.clone(), |f| f.label.clone());
-    let reasons = |ids: &[String]| esc(&ids.iter().map(label).collect::<Vec<_>>().join("; "));
+/// The panel's body for the session as it stands, with what its last action moved.
+pub fn panel_html(v: &CaseView) -> String {
+    let p = panel(v.area, v.scenario, &v.session.run);
+    let moved = changes(v);
     let mut h = String::new();
-    let _ = write!(
-        h,
-        "<div class=\"full-picture\" data-level=\"{}\"><p><strong>Full picture</strong> (everything any service knows): {}</p>",
-        esc(&p.full.level),
-        level_badge(area, p.full.rank)
-    );
-    if !p.full.because.is_empty() {
-        let _ = write!(
-            h,
-            "<p class=\"why\">Because: {}</p>",
-            reasons(&p.full.because)
-        );
-    }
-    h.push_str("</div><ul class=\"service-list\">");
+    full_picture_html(v, &p, moved.iter().find(|c| c.service.is_none()), &mut h);
+    h.push_str("<ul class=\"service-list\">");
     for row in &p.services {
-        let name = s
-            .service(&row.service)
-            .map_or_else(String::new, |x| x.name.clone());
-        let held = run.facts_known_by(s, &row.service);
-        let _ = write!(
-            h,
-            "<li class=\"service-row\" data-service=\"{}\" data-level=\"{}\"><h3 class=\"service-name\">{}</h3>{}<p class=\"does\">{}</p>",
-            esc(&row.service),
-            esc(&row.response.level),
-            esc(&name),
-            level_badge(area, row.response.rank),
-            esc(&row.response.does)
-        );
-        if !row.response.because.is_empty() {
-            let _ = write!(
-                h,
-                "<p class=\"why\">Because it knows: {}</p>",
-                reasons(&row.response.because)
-            );
-        }
-        if !row.response.put_right.is_empty() {
-            let risks: Vec<String> = row
-                .response
-                .put_right
-                .iter()
-                .map(|(r, _)| r.clone())
-                .collect();
-            let remedies: Vec<String> = row
-                .response
-                .put_right
-                .iter()
-                .map(|(_, b)| b.clone())
-                .collect();
-            let _ = write!(
-                h,
-                "<p class=\"put-right\"><strong>Put right, so no longer counted: </strong>{} (because it knows: {})</p>",
-                reasons(&risks),
-                reasons(&remedies)
-            );
-        }
-        if !row.missing.is_empty() {
-            let _ = write!(h, "<p class=\"missing\"><span aria-hidden=\"true\">⚠ </span><strong>Missing information: </strong>{}</p>", reasons(&row.missing));
-        }
-        let _ = write!(
-            h,
-            "<details class=\"held\"><summary>What it knows ({})</summary><ul>",
-            held.len()
-        );
-        for f in held {
-            let _ = write!(h, "<li>{}</li>", esc(&f.label));
-        }
-        h.push_str("</ul></details></li>");
+        let change = moved
+            .iter()
+            .find(|c| c.service.as_deref() == Some(row.service.as_str()));
+        service_row_html(v, row, change, &mut h);
     }
     h.push_str("</ul>");
     h
+}
+
+fn full_picture_html(v: &CaseView, p: &Panel, change: Option<&LevelChange>, h: &mut String) {
+    let _ = write!(
+        h,
+        "<div class=\"full-picture\" data-level=\"{}\"><p class=\"row-line\"><strong class=\"service-name\">Full picture</strong> {}{}</p><p class=\"why\">Everything any service knows{}</p></div>",
+        esc(&p.full.level),
+        level_badge(v.area, p.full.rank),
+        change.map(|c| change_html(v, c)).unwrap_or_default(),
+        if p.full.because.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", reasons(v, &p.full.because))
+        }
+    );
+}
+
+fn service_row_html(
+    v: &CaseView,
+    row: &ServiceResponse,
+    change: Option<&LevelChange>,
+    h: &mut String,
+) {
+    let held = v.session.run.facts_known_by(v.scenario, &row.service);
+    let _ = write!(
+        h,
+        "<li class=\"service-row{}\" data-service=\"{}\" data-level=\"{}\"><p class=\"row-line\"><strong class=\"service-name\">{}</strong> {}{}{}</p><p class=\"does\">{}</p>",
+        if change.is_some() { " changed" } else { "" },
+        esc(&row.service),
+        esc(&row.response.level),
+        esc(&v.service(&row.service)),
+        level_badge(v.area, row.response.rank),
+        change.map(|c| change_html(v, c)).unwrap_or_default(),
+        // On a projector the row is one line: the missing facts as a count.
+        if row.missing.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " <span class=\"missing-count\" aria-hidden=\"true\">⚠ missing {}</span>",
+                row.missing.len()
+            )
+        },
+        esc(&row.response.does)
+    );
+    if let Some(c) = change {
+        let _ = write!(
+            h,
+            "<p class=\"change-why\">Moved with your last action{}.</p>",
+            because(v, c)
+        );
+    }
+    if !row.missing.is_empty() {
+        let _ = write!(h, "<p class=\"missing\"><span aria-hidden=\"true\">⚠ </span><strong>Missing: </strong>{}</p>", reasons(v, &row.missing));
+    }
+    let _ = write!(
+        h,
+        "<details class=\"held\"><summary>Why, and what it knows ({})</summary>",
+        held.len()
+    );
+    if !row.response.because.is_empty() {
+        let _ = write!(
+            h,
+            "<p class=\"why\">Its level comes from: {}</p>",
+            reasons(v, &row.response.because)
+        );
+    }
+    if !row.response.put_right.is_empty() {
+        let (risks, remedies): (Vec<String>, Vec<String>) =
+            row.response.put_right.iter().cloned().unzip();
+        let _ = write!(
+            h,
+            "<p class=\"put-right\"><strong>Put right, so no longer counted: </strong>{} (because it knows: {})</p>",
+            reasons(v, &risks),
+            reasons(v, &remedies)
+        );
+    }
+    h.push_str("<ul>");
+    for f in held {
+        let _ = write!(h, "<li>{}</li>", esc(&f.label));
+    }
+    h.push_str("</ul></details></li>");
+}
+
+/// "was 2 → now 4", in words for a screen reader.
+fn change_html(v: &CaseView, c: &LevelChange) -> String {
+    let short = |rank: usize| {
+        v.area
+            .framework
+            .levels
+            .get(rank)
+            .map_or_else(String::new, |l| esc(&l.short))
+    };
+    format!(
+        " <span class=\"was-now\" data-was=\"{}\" data-now=\"{}\"><span aria-hidden=\"true\">was {} → now {}</span><span class=\"visually-hidden\">: was {}, now {}</span></span>",
+        c.was,
+        c.now,
+        short(c.was),
+        short(c.now),
+        level_words(v, c.was),
+        level_words(v, c.now)
+    )
+}
+
+fn reasons(v: &CaseView, ids: &[String]) -> String {
+    esc(&ids.iter().map(|f| v.fact(f)).collect::<Vec<_>>().join("; "))
 }
 
 /// The threshold panel's heading and Hide/Show control (its body is `panel_html`, a region of
@@ -119,8 +169,16 @@ pub fn panel_top_html(area: &Area, shown: bool, withheld: bool) -> String {
         return "<div class=\"panel-top\"><h2 id=\"panel-heading\">How each service would respond</h2></div><p class=\"panel-note\">In assessment mode this panel opens in the debrief, at the end.</p>".to_string();
     }
     format!(
-        "<div class=\"panel-top\"><h2 id=\"panel-heading\">How each service would respond</h2><button type=\"button\" class=\"button small\" id=\"panel-toggle\" data-action=\"toggle-panel\" aria-expanded=\"{shown}\" aria-controls=\"panel-body\">{}<span class=\"visually-hidden\"> the threshold panel</span><span class=\"key-hint\"> (T)</span></button></div><p class=\"panel-note\">A service responds to what it knows, not to the truth. Levels: {}.</p>",
+        "<div class=\"panel-top\"><h2 id=\"panel-heading\" tabindex=\"-1\">How each service would respond</h2><button type=\"button\" class=\"button small\" id=\"panel-toggle\" {} aria-expanded=\"{shown}\" aria-controls=\"panel-body\">{}<span class=\"visually-hidden\"> the threshold panel</span><span class=\"key-hint\"> (T)</span></button></div><p class=\"panel-note\">A service responds to what it knows, not to the truth. Levels: {}.</p><p class=\"panel-note level-key\">{}</p>",
+        UiAction::TogglePanel.attr(),
         if shown { "Hide" } else { "Show" },
-        esc(&area.framework.title)
+        esc(&area.framework.title),
+        esc(&area
+            .framework
+            .levels
+            .iter()
+            .map(|l| format!("{} {}", l.short, l.name))
+            .collect::<Vec<_>>()
+            .join(" · "))
     )
 }

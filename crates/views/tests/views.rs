@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use thresholds_core::area::{load_area, Area};
-use thresholds_core::model::Basis;
+use thresholds_core::model::{Basis, Share};
 use thresholds_core::score::{load_rubrics, Rubrics};
 use thresholds_core::{load, LogEntry, Mode, Scenario, Session};
 use thresholds_views::*;
@@ -50,6 +50,11 @@ fn play(s: &Scenario, mode: Mode, seed: u64, wanted: &[&str]) -> Session {
         session.choose(s, &id).unwrap();
     }
     session
+}
+
+/// The debrief as the screen shows it: the summary, then the sections.
+fn debrief_region_html(v: &CaseView) -> String {
+    debrief_summary_html(v, "") + &debrief_html(v)
 }
 
 fn view<'a>(
@@ -122,41 +127,74 @@ fn the_debrief_has_scores_decisions_chart_grid_timeline_and_expert_path() {
     );
     assert_eq!(
         count(chart, "class=\"level-cell"),
-        (run.turn as usize + 1) * (s.services.len() + 1)
+        (run.turn() as usize + 1) * (s.services.len() + 1)
     );
     assert_eq!(count(chart, "class=\"bar\""), count(chart, "level-cell"));
     let grid = between(&html, "class=\"knowledge-grid\"", "</table>");
     let in_play = s
         .facts
         .iter()
-        .filter(|f| run.knowledge.values().any(|k| k.contains_key(&f.id)))
+        .filter(|f| run.knowledge().values().any(|k| k.contains_key(&f.id)))
         .count();
     assert_eq!(count(grid, "<tr data-fact="), in_play);
     assert_eq!(
-        count(&html, "<strong>Decision "),
-        run.turn as usize,
+        count(
+            between(&html, "<ol class=\"timeline\">", "</ol>"),
+            "<strong>Decision "
+        ),
+        run.turn() as usize,
         "every decision in the timeline"
     );
-    for n in 1..=run.turn {
-        assert!(html.contains(&format!("<li id=\"decision-{n}\" tabindex=\"-1\">")));
+    for n in 1..=run.turn() {
+        let decision = between(
+            &html,
+            &format!("<li class=\"decision\" id=\"decision-{n}\""),
+            "</li>",
+        );
+        let (step, choice) = session.run.decisions()[n as usize - 1];
+        let c = s.choice(step, choice).unwrap();
+        assert!(
+            decision.contains(&format!("<h4>Decision {n}: ")),
+            "{decision}"
+        );
+        assert!(
+            decision.contains(c.feedback.as_str()),
+            "the reason for decision {n}"
+        );
+        assert!(
+            decision.contains(c.grade.label()),
+            "the grade of decision {n}"
+        );
     }
     // Marks link to their decisions.
     assert!(html.contains("data-action=\"show-decision\" data-decision=\"1\""));
-    assert_eq!(
-        count(between(&html, "<ol class=\"decisions\">", "</ol>"), "<li>"),
-        run.turn as usize
-    );
+    assert_eq!(count(&html, "<li class=\"decision\""), run.turn() as usize);
     assert!(html.contains("class=\"expert\""));
-    // The good path chose as the expert would at every step they share.
+    // The good path chose as the expert would at every step they share, numbered by decision.
     let expert = between(&html, "<ol class=\"expert\">", "</ol>");
-    assert!(count(expert, "<li class=\"same\">") >= 8, "{expert}");
-    let meta = between(&html, "data-testid=\"record-meta\"", "</p>");
-    for part in [
-        "version 2",
-        "Self-paced",
-        "seed 2013",
-        "started 2026-11-23T10:00:00.000Z",
-    ] {
+    assert!(
+        count(expert, "(your choice too, at decision ") >= 8,
+        "{expert}"
+    );
+    assert!(
+        expert.contains("<li value=\"1\"><strong>Decision 1, "),
+        "{expert}"
+    );
+    // Each source is listed once, and cited by number.
+    let sources = between(&html, "<ol class=\"source-list\">", "</ol>");
+    let listed: Vec<&str> = sources.split("<li id=").skip(1).collect();
+    let unique: std::collections::BTreeSet<&str> = listed
+        .iter()
+        .map(|l| l.split_once('>').unwrap().1)
+        .collect();
+    assert_eq!(
+        listed.len(),
+        unique.len(),
+        "a source listed twice: {sources}"
+    );
+    assert!(html.contains("href=\"#source-1\""));
+    let meta = between(&html, "data-testid=\"record-meta\"", "</dl>");
+    for part in ["version 2", "Self-paced", "2013", "23 November 2026, 10:00"] {
         assert!(meta.contains(part), "{part} in {meta}");
     }
     for action in ["print", "export-json", "export-csv"] {
@@ -222,11 +260,12 @@ fn case_and_trainee_text_is_escaped_everywhere() {
             "name: <i>Health</i> visiting",
         );
     let s = load("imran.md", &text).unwrap();
-    let mut session = play(&s, Mode::Facilitator, 1, GOOD);
+    let mut session = play(&s, Mode::SelfPaced, 1, GOOD);
     session.set_reflection("</li><script>alert(1)</script>");
     let v = view(&area, &rubrics, &s, &session);
     let mut all = step_html(&v);
     all.push_str(&debrief_region_html(&v));
+    all.push_str(&reflection_html(&v));
     all.push_str(&tools_html(&v));
     let mut early = Session::start(&s, Mode::Facilitator, 1, "").unwrap();
     let outcome = early.choose(&s, "ask-children").unwrap();
@@ -234,7 +273,7 @@ fn case_and_trainee_text_is_escaped_everywhere() {
     all.push_str(&feedback_html(&ev, &outcome));
     all.push_str(&step_html(&ev));
     all.push_str(&share_form_html(&ev));
-    all.push_str(&panel_html(&area, &s, &early.run));
+    all.push_str(&panel_html(&ev));
     for raw in ["<img", "<b>The", "<i>Health", "<script"] {
         assert!(!all.contains(raw), "raw HTML {raw} reached a screen");
     }
@@ -256,10 +295,12 @@ fn the_json_export_parses_and_lists_every_decision_share_vote_and_reflection() {
     session
         .share(
             &s,
-            &["methadone-in-fridge".into()],
-            "health-visiting",
-            Basis::Consent,
-            true,
+            &Share::new(
+                &["methadone-in-fridge"],
+                "health-visiting",
+                Basis::Consent,
+                true,
+            ),
         )
         .unwrap();
     while !session.run.is_ended(&s) {
@@ -286,7 +327,7 @@ fn the_json_export_parses_and_lists_every_decision_share_vote_and_reflection() {
     assert_eq!(chose[0]["result"]["roomVotes"]["ask-children"], 9);
     let shares = session
         .run
-        .log
+        .log()
         .iter()
         .filter(|e| matches!(e, LogEntry::Shared { .. }))
         .count();
@@ -328,10 +369,12 @@ fn the_csv_export_has_a_row_per_decision_share_and_reflection_and_defuses_formul
     session
         .share(
             &s,
-            &["methadone-in-fridge".into(), "children-at-home".into()],
-            "health-visiting",
-            Basis::Safeguarding,
-            false,
+            &Share::new(
+                &["methadone-in-fridge", "children-at-home"],
+                "health-visiting",
+                Basis::Safeguarding,
+                false,
+            ),
         )
         .unwrap();
     session.set_reflection("+ a thought");
@@ -394,18 +437,14 @@ fn a_share_result_points_out_over_sharing_no_basis_and_openness_except_in_assess
     let (area, rubrics, s) = setup();
     for mode in Mode::ALL {
         let mut session = Session::start(&s, mode, 1, "").unwrap();
-        let facts = vec!["imran-hep-c".to_string(), "children-at-home".to_string()];
-        let outcome = session
-            .share(&s, &facts, "school", Basis::None, false)
-            .unwrap();
-        let html = share_result_html(
-            &view(&area, &rubrics, &s, &session),
-            &outcome,
-            &facts,
+        let share = Share::new(
+            &["imran-hep-c", "children-at-home"],
             "school",
             Basis::None,
             false,
         );
+        let outcome = session.share(&s, &share).unwrap();
+        let html = share_result_html(&view(&area, &rubrics, &s, &session), &outcome, &share);
         assert!(html.contains("now knows: Imran has hepatitis C"));
         let judged = html.contains("over-sharing")
             && html.contains("no lawful basis")
@@ -426,22 +465,29 @@ fn what_each_mode_shows_at_a_step() {
     ]);
     let mut v = view(&area, &rubrics, &s, &session);
     let html = step_html(&v);
+    let votes = votes_html(&v, &[]);
+    let prompts = prompts_html(&v);
     assert_eq!(debrief_region_html(&v), "", "no debrief before the ending");
     assert_eq!(count(&html, "data-action=\"choose\""), 3);
     assert!(html.contains("<span class=\"key\" aria-hidden=\"true\">1</span>"));
-    assert!(html.contains("data-form=\"votes\""));
+    assert!(votes.contains("data-form=\"votes\""));
     assert!(html.contains("<span class=\"vote-count\">12 votes</span>"));
     assert!(html.contains("<span class=\"vote-count\">1 vote</span>"));
-    assert!(html.contains("aria-expanded=\"false\""));
-    assert!(html.contains("<ul id=\"prompt-list\" class=\"prompt-list\" hidden>"));
+    assert!(votes.contains("name=\"ask-children\" value=\"12\""));
+    // Counts typed but not recorded come back when the form is written again.
+    let typed = votes_html(&v, &[("ask-children".to_string(), "7".to_string())]);
+    assert!(typed.contains("name=\"ask-children\" value=\"7\"") && typed.contains(" open>"));
+    assert!(prompts.contains("aria-expanded=\"false\""));
+    assert!(prompts.contains("<ul id=\"prompt-list\" class=\"prompt-list\" hidden>"));
     v.prompts_open = true;
-    let open = step_html(&v);
+    let open = prompts_html(&v);
     assert!(open.contains("<ul id=\"prompt-list\" class=\"prompt-list\">"));
     assert!(open.contains("aria-expanded=\"true\""));
     for mode in [Mode::SelfPaced, Mode::Assessment] {
         let session = Session::start(&s, mode, 1, "").unwrap();
-        let html = step_html(&view(&area, &rubrics, &s, &session));
-        assert!(!html.contains("data-form=\"votes\"") && !html.contains("Discussion prompts"));
+        let v = view(&area, &rubrics, &s, &session);
+        assert_eq!(votes_html(&v, &[]), "");
+        assert_eq!(prompts_html(&v), "");
     }
     // Assessment: a decision is recorded without its grade or feedback.
     let mut session = Session::start(&s, Mode::Assessment, 1, "").unwrap();
@@ -459,17 +505,17 @@ fn what_each_mode_shows_at_a_step() {
 
 #[test]
 fn the_panel_html_shows_levels_reasons_and_missing_information() {
-    let (area, _, s) = setup();
+    let (area, rubrics, s) = setup();
     let mut session = Session::start(&s, Mode::SelfPaced, 1, "").unwrap();
-    let html = panel_html(&area, &s, &session.run);
+    let html = panel_html(&view(&area, &rubrics, &s, &session));
     assert_eq!(count(&html, "<li class=\"service-row\""), s.services.len());
     assert!(html.contains("<div class=\"full-picture\" data-level=\"child-in-need\">"));
     assert!(html.contains("data-service=\"childrens-social-care\" data-level=\"universal\""));
     session.choose(&s, "ask-children").unwrap();
-    let html = panel_html(&area, &s, &session.run);
+    let html = panel_html(&view(&area, &rubrics, &s, &session));
     let hv = between(&html, "data-service=\"health-visiting\"", "</li>");
     assert!(
-        hv.contains("Missing information") && hv.contains("kitchen fridge"),
+        hv.contains("Missing: ") && hv.contains("kitchen fridge"),
         "{hv}"
     );
     assert!(html.contains("<span class=\"level-name\">Child protection: section 47 enquiry</span>"));
@@ -480,6 +526,7 @@ fn the_home_screen_offers_modes_cases_saves_and_clearing_data() {
     let (_, _, s) = setup();
     let cards = [CaseCard {
         scenario: &s,
+        decisions: (8, 12),
         saves: vec![
             SaveStatus::Resumable {
                 mode: Mode::SelfPaced,
@@ -507,7 +554,11 @@ fn the_home_screen_offers_modes_cases_saves_and_clearing_data() {
     let html = cases_html(Mode::SelfPaced, &cards, &broken, &[], &[], false);
     assert!(html
         .contains("href=\"#/case/imran?mode=self-paced&amp;seed=3&amp;path=ask-children\">Resume"));
-    assert!(html.contains("4 decisions, saved 2026-11-23 10:05"));
+    assert!(html.contains("4 decisions, saved 23 November 2026, 10:05"));
+    assert!(
+        html.contains("About 25 to 30 minutes on your own; 55 to 75 with a room."),
+        "a time for a trainer planning a session"
+    );
     assert!(html.contains("cannot be resumed: step &#39;review&#39; no longer offers"));
     assert!(
         html.contains("data-action=\"discard-save\" data-case=\"imran\" data-mode=\"assessment\"")
@@ -531,8 +582,9 @@ fn the_home_screen_offers_modes_cases_saves_and_clearing_data() {
         &[],
         false,
     );
-    assert!(orphans
-        .contains("A saved assessment run of the case &#39;gone&#39;, from 2026-11-20 09:30."));
+    assert!(orphans.contains(
+        "A saved assessment run of the case &#39;gone&#39;, from 20 November 2026, 09:30."
+    ));
     let other = cases_html(Mode::Facilitator, &cards, &[], &[], &[], false);
     assert!(other.contains("href=\"#/case/imran?mode=facilitator\">Start<"));
 }
@@ -550,33 +602,29 @@ fn the_share_form_asks_for_the_lawful_basis_and_the_result_cautions_against_cons
         );
     }
     assert!(!form.contains("child-at-risk"));
-    let facts = vec!["children-at-home".to_string()];
-    let outcome = session
-        .share(&s, &facts, "health-visiting", Basis::Consent, true)
-        .unwrap();
-    let html = share_result_html(
-        &view(&area, &rubrics, &s, &session),
-        &outcome,
-        &facts,
+    let share = Share::new(
+        &["children-at-home"],
         "health-visiting",
         Basis::Consent,
         true,
     );
+    let outcome = session.share(&s, &share).unwrap();
+    let html = share_result_html(&view(&area, &rubrics, &s, &session), &outcome, &share);
     assert!(html.contains("rarely the right lawful basis"), "{html}");
 }
 
 #[test]
 fn the_panel_says_what_was_put_right() {
     // A case where the lockbox, fitted and seen, resolves the fridge for the drug service.
-    let (area, _, _) = setup();
+    let (area, rubrics, _) = setup();
     let text = "# Put right\nid: pr\nrole: r\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\nknows: child, fridge\n\n## fact child\nlabel: A toddler lives at home\nindicators: child.lives_with_parent, child.under_5\n\n## fact fridge\nlabel: Methadone in the fridge door\nindicators: storage.unsafe\n\n## fact lockbox\nlabel: A lockbox seen in use\nindicators: storage.safe\nresolves: fridge\n\n## step one\ntitle: One\n\nText.\n\n### choice fix\nlabel: Fix\ngoto: end\ngrade: good\nreveal: lockbox\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
     let s = thresholds_core::load("pr.md", text).unwrap();
-    let mut run = thresholds_core::Run::start(&s, 1).unwrap();
-    let before = panel_html(&area, &s, &run);
+    let mut session = Session::start(&s, Mode::SelfPaced, 1, "").unwrap();
+    let before = panel_html(&view(&area, &rubrics, &s, &session));
     assert!(before.contains("data-service=\"drug-service\" data-level=\"child-protection\""));
     assert!(!before.contains("Put right"));
-    run.choose(&s, "fix").unwrap();
-    let after = panel_html(&area, &s, &run);
+    session.choose(&s, "fix").unwrap();
+    let after = panel_html(&view(&area, &rubrics, &s, &session));
     assert!(
         after.contains("data-service=\"drug-service\" data-level=\"universal\""),
         "{after}"

@@ -11,13 +11,13 @@ mod regions;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use thresholds_core::area::Area;
 use thresholds_core::session::parse_path;
 use thresholds_core::{Mode, Scenario, Session};
 use thresholds_views::ui::CASE_SKELETON;
 
-use super::dom::focus_after_render;
+use super::dom::{focus_after_render, focus_and_show};
 use super::fresh_seed;
+use crate::catalogue::Setting;
 use crate::saves::{self, now};
 use controller::Ctrl;
 
@@ -62,7 +62,7 @@ fn opening_session(
 #[component]
 pub fn CaseScreen(
     scenario: Arc<Scenario>,
-    area: Arc<Area>,
+    setting: Setting,
     mode: Mode,
     seed: Option<u64>,
     path: Option<String>,
@@ -80,13 +80,18 @@ pub fn CaseScreen(
                 .into_any()
         }
     };
-    let c = Ctrl::new(scenario, area, session, problem.unwrap_or_default());
+    let c = Ctrl::new(scenario, setting, session, problem.unwrap_or_default());
     c.follow_the_session();
     input::listen_for_keys(c);
     input::open_sections_before_print();
     presenter_layout(mode);
     regions::fill_all(c);
-    focus_after_render("step-heading");
+    if mode == Mode::Facilitator {
+        // On a projector the step, its text box and its choices fill the window.
+        focus_and_show("step-heading");
+    } else {
+        focus_after_render("step-heading");
+    }
     c.warm_up();
     view! {
         <div

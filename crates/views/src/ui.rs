@@ -1,0 +1,155 @@
+//! The contract between the screens this crate writes and the UI that fills and listens to
+//! them: what a control asks for (`UiAction`, `UiForm`), and the ids of the regions each screen
+//! is made of. Both sides use these, so a renamed action or region is a compile error, not a
+//! button that silently does nothing.
+
+/// What a button asks for, carried in its `data-action` attribute and read by the UI's one
+/// delegated click listener.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UiAction {
+    Choose,
+    Next,
+    TogglePrompts,
+    TogglePanel,
+    RestartBefore,
+    Print,
+    ExportJson,
+    ExportCsv,
+    RestartSame,
+    RestartNew,
+    ShowDecision,
+    ClearData,
+    ClearDataConfirm,
+    ClearDataCancel,
+    DiscardSave,
+}
+
+impl UiAction {
+    pub const ALL: [UiAction; 15] = [
+        UiAction::Choose,
+        UiAction::Next,
+        UiAction::TogglePrompts,
+        UiAction::TogglePanel,
+        UiAction::RestartBefore,
+        UiAction::Print,
+        UiAction::ExportJson,
+        UiAction::ExportCsv,
+        UiAction::RestartSame,
+        UiAction::RestartNew,
+        UiAction::ShowDecision,
+        UiAction::ClearData,
+        UiAction::ClearDataConfirm,
+        UiAction::ClearDataCancel,
+        UiAction::DiscardSave,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UiAction::Choose => "choose",
+            UiAction::Next => "next",
+            UiAction::TogglePrompts => "toggle-prompts",
+            UiAction::TogglePanel => "toggle-panel",
+            UiAction::RestartBefore => "restart-before",
+            UiAction::Print => "print",
+            UiAction::ExportJson => "export-json",
+            UiAction::ExportCsv => "export-csv",
+            UiAction::RestartSame => "restart-same",
+            UiAction::RestartNew => "restart-new",
+            UiAction::ShowDecision => "show-decision",
+            UiAction::ClearData => "clear-data",
+            UiAction::ClearDataConfirm => "clear-data-confirm",
+            UiAction::ClearDataCancel => "clear-data-cancel",
+            UiAction::DiscardSave => "discard-save",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<UiAction> {
+        UiAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// The attribute a control carries: `data-action="…"`.
+    pub fn attr(self) -> String {
+        format!("data-action=\"{}\"", self.as_str())
+    }
+}
+
+/// What a submitted form is, carried in its `data-form` attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UiForm {
+    Share,
+    Votes,
+    Seed,
+}
+
+impl UiForm {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UiForm::Share => "share",
+            UiForm::Votes => "votes",
+            UiForm::Seed => "seed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<UiForm> {
+        [UiForm::Share, UiForm::Votes, UiForm::Seed]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+    }
+
+    pub fn attr(self) -> String {
+        format!("data-form=\"{}\"", self.as_str())
+    }
+}
+
+/// The case screen's regions, by id. Each is filled by one UI component from one view
+/// function; `CASE_SKELETON` lays them out.
+pub mod region {
+    pub const HEADER: &str = "case-header";
+    pub const ERROR: &str = "case-error";
+    /// The live region: feedback on a decision or a share, announced to screen readers.
+    pub const FEEDBACK: &str = "feedback-region";
+    pub const STORY: &str = "story";
+    pub const PROMPTS: &str = "prompts-region";
+    pub const VOTES: &str = "votes-region";
+    pub const SHARE: &str = "share-region";
+    pub const DEBRIEF_SUMMARY: &str = "debrief-summary";
+    pub const REFLECTION: &str = "reflection-region";
+    pub const DEBRIEF: &str = "debrief-region";
+    pub const TOOLS: &str = "tools-region";
+    pub const PANEL_TOP: &str = "panel-top";
+    pub const PANEL_BODY: &str = "panel-body";
+
+    /// Every region, in the order the skeleton holds them.
+    pub const ALL: [&str; 13] = [
+        HEADER,
+        ERROR,
+        FEEDBACK,
+        STORY,
+        PROMPTS,
+        VOTES,
+        SHARE,
+        DEBRIEF_SUMMARY,
+        REFLECTION,
+        DEBRIEF,
+        TOOLS,
+        PANEL_TOP,
+        PANEL_BODY,
+    ];
+}
+
+/// The case screen's layout: one column to read (the feedback, then the step and its choices,
+/// the prompts and votes, sharing, the reflection, the debrief), and the threshold panel beside
+/// it on a wide screen or after it on a narrow one. The story column carries the feedback so
+/// that, after a decision, it is what the trainee sees first.
+pub const CASE_SKELETON: &str = concat!(
+    r#"<header class="case-header" id="case-header"></header>"#,
+    r#"<div role="alert" class="error" id="case-error"></div>"#,
+    r#"<div class="case-layout" id="case-layout"><div class="story">"#,
+    r#"<div role="status" aria-live="polite" class="feedback-region" data-testid="feedback" id="feedback-region"></div>"#,
+    r#"<div id="story"></div><div id="prompts-region"></div><div class="no-print" id="votes-region"></div>"#,
+    r#"<div class="no-print" id="share-region"></div><div id="debrief-summary"></div>"#,
+    r#"<div id="reflection-region"></div><div id="debrief-region"></div>"#,
+    r#"<div class="no-print" id="tools-region"></div></div>"#,
+    r#"<aside class="threshold-panel panel-region" id="panel" aria-labelledby="panel-heading"><div id="panel-top"></div>"#,
+    r#"<div id="panel-body"></div></aside></div>"#,
+);
