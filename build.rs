@@ -57,7 +57,11 @@ fn main() {
     out.push_str("];\n");
     // "About the law" is static text, and the case screen's styles are only for the case
     // screen: each its own file, fetched when needed, so neither is part of the first load.
-    let law = files.write("law", "html", thresholds_views::law_page().as_bytes());
+    let law = files.write(
+        "law",
+        "bin",
+        &thresholds_core::codec::encode_page(&thresholds_views::law_body_html()),
+    );
     let styles = files.write(
         "case",
         "css",

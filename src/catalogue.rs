@@ -10,7 +10,8 @@
 use std::sync::Arc;
 
 use thresholds_core::area::Area;
-use thresholds_core::codec::{decode_area, decode_case, decode_rubrics};
+use thresholds_core::codec::{decode_area, decode_case, decode_page, decode_rubrics};
+use thresholds_core::safe::SafeHtml;
 use thresholds_core::score::Rubrics;
 use thresholds_core::Scenario;
 use wasm_bindgen::JsCast;
@@ -131,12 +132,15 @@ pub async fn fetch_case(entry: &Entry) -> Result<Arc<Scenario>, String> {
     }
 }
 
-/// The "About the law" page, fetched when the screen opens (see build.rs).
-pub async fn fetch_law() -> Result<String, String> {
+/// The body of the "About the law" page, fetched when the screen opens (see build.rs) and
+/// decoded, like a case, to safe HTML or not at all.
+pub async fn fetch_law() -> Result<SafeHtml, String> {
     let bytes = fetch_bytes(LAW_PAGE).await.map_err(|why| {
         format!("The page could not be loaded ({why}). Check the connection and try again.")
     })?;
-    String::from_utf8(bytes).map_err(|_| "The page was downloaded but is damaged.".to_string())
+    decode_page(&bytes).ok_or_else(|| {
+        "The page was downloaded but is damaged or out of date. Reload the page.".to_string()
+    })
 }
 
 /// The area's thresholds and the rubrics every case is played and scored against.

@@ -2,6 +2,7 @@
 //! focus after a render, downloading an export, and updating the address without a reload.
 
 use leptos::prelude::*;
+use thresholds_views::SafeHtml;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The nearest element at or above the event's target that carries `attr`, and its value.
@@ -75,7 +76,7 @@ pub fn replace_address(hash: &str) {
 /// `html` reads changes, and only touches the DOM when the markup differs. Each screen is a
 /// static skeleton of such regions (see ARCHITECTURE.md, "Size": view code per element costs
 /// far more of the download than one effect per region).
-pub fn region(id: &'static str, html: impl Fn() -> String + 'static) {
+pub fn region(id: &'static str, html: impl Fn() -> SafeHtml + 'static) {
     fill(id, Box::new(html), false);
 }
 
@@ -91,23 +92,23 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
 /// Like [`region`], but the new markup goes in once the next frame has been painted: for
 /// regions the trainee does not need first (the threshold panel's body, the debrief), so a
 /// decision's feedback reaches the screen within a frame.
-pub fn region_after_paint(id: &'static str, html: impl Fn() -> String + 'static) {
+pub fn region_after_paint(id: &'static str, html: impl Fn() -> SafeHtml + 'static) {
     fill(id, Box::new(html), true);
 }
 
 /// Not generic: one copy of the effect serves every region (measured: 6 KB less download than
 /// a copy per region; see ARCHITECTURE.md, "Size").
-fn fill(id: &'static str, html: Box<dyn Fn() -> String>, later: bool) {
-    let put = move |markup: &str| match document().get_element_by_id(id) {
+fn fill(id: &'static str, html: Box<dyn Fn() -> SafeHtml>, later: bool) {
+    let put = move |markup: &SafeHtml| match document().get_element_by_id(id) {
         Some(el) => el.set_inner_html(markup),
         // A region the screen's skeleton lacks is a programming error: loud while developing,
         // and in a release build the rest of the screen still works.
         None if cfg!(debug_assertions) => panic!("no region with the id '{id}' on this screen"),
         None => {}
     };
-    Effect::new(move |previous: Option<String>| {
+    Effect::new(move |previous: Option<SafeHtml>| {
         let markup = html();
-        if previous.as_deref() != Some(markup.as_str()) {
+        if previous.as_ref() != Some(&markup) {
             if later {
                 let deferred = markup.clone();
                 after_paint(move || put(&deferred));

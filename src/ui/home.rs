@@ -42,13 +42,13 @@ pub fn Home() -> impl IntoView {
     // The h1, lede and privacy line are static in index.html (see ARCHITECTURE.md).
     view! {
         <div class="home" on:click=on_click on:change=on_change
-            inner_html=format!("<div>{modes}</div><div id=\"home-cases\"></div>")></div>
+            inner_html=thresholds_core::html!("<div>{}</div><div id=\"home-cases\"></div>", modes).into_string()></div>
     }
 }
 
 /// The case cards, with each case's saves checked against the case itself (fetched for the
 /// purpose), broken files, saves of cases not on this device, and the data controls.
-fn cases_markup(state: AppState, mode: Mode, confirming: bool) -> String {
+fn cases_markup(state: AppState, mode: Mode, confirming: bool) -> thresholds_views::SafeHtml {
     let (saved, _) = saves::load_all();
     state.cases.with_value(|cases| {
         let mut cards = Vec::new();

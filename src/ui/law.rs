@@ -1,8 +1,10 @@
-//! The "About the law" screen: a page the build writes to its own file (so its text is no part
-//! of the first load), fetched when the screen opens, with the framework in use filled in.
+//! The "About the law" screen: its opening names the framework in use; its body is a page the
+//! build writes to its own file (so its text is no part of the first load), fetched and
+//! decoded when the screen opens.
 
 use leptos::prelude::*;
-use thresholds_views::{esc, fill_law_page};
+use thresholds_core::html;
+use thresholds_views::{law_intro_html, markup, SafeHtml};
 
 use super::dom::{focus_after_render, region};
 use super::{AppState, SettingState};
@@ -23,7 +25,7 @@ pub fn Law() -> impl IntoView {
         ),
         _ => ("loading…".to_string(), String::new()),
     };
-    let page: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
+    let page: RwSignal<Option<Result<SafeHtml, String>>> = RwSignal::new(None);
     leptos::task::spawn_local(async move {
         let fetched = catalogue::fetch_law().await;
         let _ = page.try_set(Some(fetched));
@@ -33,18 +35,18 @@ pub fn Law() -> impl IntoView {
     let shown = Memo::new(move |_| match (page.get(), state.setting.get()) {
         (None, _) | (_, None | Some(SettingState::Loading)) => None,
         (Some(Err(why)), _) => Some(Err(why)),
-        (Some(Ok(html)), _) => {
+        (Some(Ok(body)), _) => {
             let (name, nation) = framework();
-            Some(Ok(fill_law_page(&html, &name, &nation)))
+            Some(Ok(law_intro_html(&name, &nation) + &body))
         }
     });
     region("law", move || {
         match shown.get() {
-        None => "<h1 id=\"law-heading\" class=\"screen-heading\" tabindex=\"-1\">About the law</h1><p role=\"status\">Loading the page…</p>".to_string(),
-        Some(Ok(html)) => html,
-        Some(Err(why)) => format!(
+        None => markup("<h1 id=\"law-heading\" class=\"screen-heading\" tabindex=\"-1\">About the law</h1><p role=\"status\">Loading the page…</p>"),
+        Some(Ok(page)) => page,
+        Some(Err(why)) => html!(
             "<h1 id=\"law-heading\" class=\"screen-heading\" tabindex=\"-1\">About the law</h1><p role=\"alert\">{}</p><p><a href=\"#/\">Back to all cases</a></p>",
-            esc(&why)
+            why
         ),
     }
     });

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use thresholds_core::Scenario;
+use thresholds_views::{markup, SafeHtml};
 
 use crate::catalogue::{self, CaseFile, Entry, Setting};
 use crate::route::Route;
@@ -216,10 +217,10 @@ pub fn App() -> impl IntoView {
                 view! { <case::CaseScreen scenario setting mode seed path/> }.into_any()
             }
             (Some(Some(Loaded::Failed(why))), _) | (Some(_), Some(Err(why))) => {
-                view! { <CaseUnavailable why/> }.into_any()
+                case_unavailable(why)
             }
-            (Some(_), _) => view! { <CaseLoading/> }.into_any(),
-            _ => view! { <NotFound/> }.into_any(),
+            (Some(_), _) => case_loading(),
+            _ => not_found(),
         },
     };
     // The static opening in index.html belongs to the home screen only.
@@ -236,13 +237,13 @@ pub fn App() -> impl IntoView {
     dom::region("notices", move || {
         let list = state.notices.get();
         if list.is_empty() {
-            return String::new();
+            return thresholds_views::SafeHtml::default();
         }
-        let items: String = list
+        let items: thresholds_views::SafeHtml = list
             .iter()
-            .map(|n| format!("<li>{}</li>", thresholds_views::esc(n)))
+            .map(|n| thresholds_core::html!("<li>{}</li>", n))
             .collect();
-        format!("<ul>{items}</ul>")
+        thresholds_core::html!("<ul>{}</ul>", items)
     });
     view! {
         <div class="notices" role="status" data-testid="notices" id="notices"></div>
@@ -250,29 +251,24 @@ pub fn App() -> impl IntoView {
     }
 }
 
-#[component]
-fn CaseLoading() -> impl IntoView {
-    view! {
-        <h1 tabindex="-1" class="screen-heading">"Opening the case"</h1>
-        <p role="status">"Loading the case study…"</p>
-    }
+/// A screen that is only a message: one element whose markup the views write (each view! tree
+/// of its own costs kilobytes of download; see ARCHITECTURE.md, "Size").
+pub(super) fn message(html: SafeHtml) -> AnyView {
+    view! { <div class="message" inner_html=html.into_string()></div> }.into_any()
 }
 
-#[component]
-fn CaseUnavailable(why: String) -> impl IntoView {
+fn case_loading() -> AnyView {
+    message(markup("<h1 tabindex=\"-1\" class=\"screen-heading\">Opening the case</h1><p role=\"status\">Loading the case study…</p>"))
+}
+
+fn case_unavailable(why: String) -> AnyView {
     dom::focus_after_render("unavailable-heading");
-    view! {
-        <h1 tabindex="-1" id="unavailable-heading" class="screen-heading">"This case cannot open"</h1>
-        <p role="alert">{why}</p>
-        <p><a href="#/">"Back to all cases"</a></p>
-    }
+    message(thresholds_core::html!(
+        "<h1 tabindex=\"-1\" id=\"unavailable-heading\" class=\"screen-heading\">This case cannot open</h1><p role=\"alert\">{}</p><p><a href=\"#/\">Back to all cases</a></p>",
+        why
+    ))
 }
 
-#[component]
-fn NotFound() -> impl IntoView {
-    view! {
-        <h1 tabindex="-1" class="screen-heading">"Case not found"</h1>
-        <p>"This link points to a case that is not on this device. Check the address, or go back to the list of cases."</p>
-        <p><a href="#/">"Back to all cases"</a></p>
-    }
+fn not_found() -> AnyView {
+    message(markup("<h1 tabindex=\"-1\" class=\"screen-heading\">Case not found</h1><p>This link points to a case that is not on this device. Check the address, or go back to the list of cases.</p><p><a href=\"#/\">Back to all cases</a></p>"))
 }

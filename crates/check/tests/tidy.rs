@@ -24,6 +24,17 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The project's own code: `build.rs`, `src/` and each crate's `src/` (not tests).
+fn project_sources() -> Vec<PathBuf> {
+    let root = root();
+    let mut files = vec![root.join("build.rs")];
+    rust_files(&root.join("src"), &mut files);
+    for krate in ["core", "views", "check"] {
+        rust_files(&root.join("crates").join(krate).join("src"), &mut files);
+    }
+    files
+}
+
 /// The code with string and character literals and comments blanked (newlines kept), so that
 /// braces inside them are not counted.
 fn code_only(text: &str) -> String {
@@ -130,12 +141,7 @@ fn functions(text: &str) -> Vec<(String, usize, usize)> {
 
 #[test]
 fn no_function_is_longer_than_150_lines() {
-    let root = root();
-    let mut files = vec![root.join("build.rs")];
-    rust_files(&root.join("src"), &mut files);
-    for krate in ["core", "views", "check"] {
-        rust_files(&root.join("crates").join(krate).join("src"), &mut files);
-    }
+    let files = project_sources();
     assert!(files.len() > 30, "the project's sources were found");
     let mut too_long = Vec::new();
     let mut longest = (String::new(), 0);
@@ -166,5 +172,30 @@ fn the_measure_counts_a_function_and_ignores_braces_in_strings_and_comments() {
     assert_eq!(
         functions(text),
         vec![("a".to_string(), 1, 6), ("c".to_string(), 11, 2)]
+    );
+}
+
+#[test]
+fn only_the_html_macro_makes_safe_html_from_a_template() {
+    // `SafeHtml::from_template` is public only so that `html!` can call it from other crates;
+    // anywhere else it would be a way round the escaping.
+    let root = root();
+    let files = project_sources();
+    let calls: Vec<String> = files
+        .iter()
+        .filter(|f| !f.ends_with("core/src/safe.rs"))
+        .filter(|f| {
+            std::fs::read_to_string(f)
+                .unwrap()
+                .contains("from_template(")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert_eq!(calls, Vec::<String>::new());
+    let safe = std::fs::read_to_string(root.join("crates/core/src/safe.rs")).unwrap();
+    assert_eq!(
+        safe.matches("from_template(").count(),
+        2,
+        "its definition and the macro's one call"
     );
 }

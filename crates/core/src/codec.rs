@@ -9,6 +9,7 @@
 
 use crate::area::{Area, AreaService, Framework, Level, LevelAction, Rule, ServiceLevel};
 use crate::model::*;
+use crate::safe::SafeHtml;
 use crate::score::{Item, Rubric, Rubrics};
 
 /// The first byte of every encoding: a version, so a stale build can never be misread.
@@ -27,6 +28,14 @@ impl W {
                 return;
             }
             self.0.push(byte | 0x80);
+        }
+    }
+
+    /// A body: Markdown through the build's renderer; an already compiled body as it is.
+    fn prose(&mut self, p: &Prose, body: &dyn Fn(&str) -> SafeHtml) {
+        match p {
+            Prose::Markdown(m) => self.s(body(m).as_str()),
+            Prose::Html(h) => self.s(h.as_str()),
         }
     }
 
@@ -79,6 +88,11 @@ impl R<'_> {
 
     fn n(&mut self) -> Option<u32> {
         u32::try_from(self.u()?).ok()
+    }
+
+    /// A compiled body: HTML the build's sanitiser wrote.
+    fn prose(&mut self) -> Option<Prose> {
+        Some(Prose::Html(SafeHtml::trusted(self.s()?)))
     }
 
     fn s(&mut self) -> Option<String> {
@@ -265,13 +279,13 @@ fn read_effects(r: &mut R) -> Option<Vec<Effect>> {
     })
 }
 
-fn event(w: &mut W, e: &RandomEvent, body: &dyn Fn(&str) -> String) {
+fn event(w: &mut W, e: &RandomEvent, body: &dyn Fn(&str) -> SafeHtml) {
     w.s(&e.id);
     w.u(u64::from(e.chance));
     condition(w, &e.condition);
     effects(w, &e.effects);
     w.s(e.goto.as_ref().map_or("", |g| g.value.as_str()));
-    w.s(&body(&e.text));
+    w.prose(&e.text, body);
     w.strs(e.notes.iter().map(String::as_str));
 }
 
@@ -282,7 +296,7 @@ fn read_event(r: &mut R) -> Option<RandomEvent> {
         condition: read_condition(r)?,
         effects: read_effects(r)?,
         goto: Some(r.span()?).filter(|g| !g.value.is_empty()),
-        text: r.s()?,
+        text: r.prose()?,
         notes: r.strs()?,
         statements: Vec::new(),
         line: 0,
@@ -291,7 +305,7 @@ fn read_event(r: &mut R) -> Option<RandomEvent> {
 
 /// Encodes a case, passing every Markdown body through `body` (the build renders it to safe
 /// HTML there).
-pub fn encode_case(s: &Scenario, body: &dyn Fn(&str) -> String) -> Vec<u8> {
+pub fn encode_case(s: &Scenario, body: &dyn Fn(&str) -> SafeHtml) -> Vec<u8> {
     let mut w = W(vec![VERSION]);
     for field in [
         &s.id,
@@ -304,7 +318,7 @@ pub fn encode_case(s: &Scenario, body: &dyn Fn(&str) -> String) -> Vec<u8> {
     ] {
         w.s(field);
     }
-    w.s(&body(&s.intro));
+    w.prose(&s.intro, body);
     w.u(u64::from(s.version));
     w.u(s.default_seed);
     w.strs(s.notes.iter().map(String::as_str));
@@ -320,13 +334,13 @@ pub fn encode_case(s: &Scenario, body: &dyn Fn(&str) -> String) -> Vec<u8> {
         w.s(&f.label);
         w.strs(f.indicators.iter().map(String::as_str));
         w.spans(&f.resolves);
-        w.s(&body(&f.detail));
+        w.prose(&f.detail, body);
     });
     w.list(&s.steps, |w, st| {
         w.s(&st.id);
         w.s(&st.title);
         w.s(&st.time);
-        w.s(&body(&st.body));
+        w.prose(&st.body, body);
         w.strs(st.prompts.iter().map(String::as_str));
         w.strs(st.notes.iter().map(String::as_str));
         match &st.kind {
@@ -344,7 +358,7 @@ pub fn encode_case(s: &Scenario, body: &dyn Fn(&str) -> String) -> Vec<u8> {
                     effects(w, &c.effects);
                     w.s(&c.goto.value);
                     w.u(c.grade as u64);
-                    w.s(&body(&c.feedback));
+                    w.prose(&c.feedback, body);
                     w.strs(c.notes.iter().map(String::as_str));
                     w.spans(&c.credits);
                     w.spans(&c.errors);
@@ -384,7 +398,7 @@ fn case_from(file: &str, r: &mut R) -> Option<Scenario> {
             summary,
             content_note,
             start,
-            intro: r.s()?,
+            intro: r.prose()?,
             version: r.n()?,
             default_seed: r.u()?,
             notes: r.strs()?,
@@ -404,13 +418,13 @@ fn case_from(file: &str, r: &mut R) -> Option<Scenario> {
                     label: r.s()?,
                     indicators: r.strs()?,
                     resolves: r.spans()?,
-                    detail: r.s()?,
+                    detail: r.prose()?,
                     line: 0,
                 })
             })?,
             steps: r.list(|r| {
                 let (id, title, time, body, prompts, notes) =
-                    (r.s()?, r.s()?, r.s()?, r.s()?, r.strs()?, r.strs()?);
+                    (r.s()?, r.s()?, r.s()?, r.prose()?, r.strs()?, r.strs()?);
                 let kind = match r.u()? {
                     1 => StepKind::Ending {
                         outcome: r.s()?,
@@ -430,7 +444,7 @@ fn case_from(file: &str, r: &mut R) -> Option<Scenario> {
                                     2 => Grade::Poor,
                                     _ => return None,
                                 },
-                                feedback: r.s()?,
+                                feedback: r.prose()?,
                                 notes: r.strs()?,
                                 credits: r.spans()?,
                                 errors: r.spans()?,
@@ -470,6 +484,18 @@ fn read_rules(r: &mut R) -> Option<Vec<Rule>> {
             line: 0,
         })
     })
+}
+
+/// Encodes a page the build writes (the "About the law" screen): safe HTML, sealed like a case,
+/// so the browser reads it back as the same `SafeHtml` or not at all.
+pub fn encode_page(page: &SafeHtml) -> Vec<u8> {
+    let mut w = W(vec![VERSION]);
+    w.s(page.as_str());
+    seal(w)
+}
+
+pub fn decode_page(bytes: &[u8]) -> Option<SafeHtml> {
+    read(bytes, |r| Some(SafeHtml::trusted(r.s()?)))
 }
 
 pub fn encode_area(a: &Area) -> Vec<u8> {

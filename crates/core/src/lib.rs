@@ -17,6 +17,7 @@ pub mod parse;
 pub mod paths;
 pub mod problem;
 pub mod rubrics;
+pub mod safe;
 pub mod save;
 pub mod score;
 pub mod session;

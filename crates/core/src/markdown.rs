@@ -8,7 +8,7 @@
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-pub fn to_safe_html(markdown: &str) -> String {
+pub fn to_safe_html(markdown: &str) -> crate::safe::SafeHtml {
     let parser = Parser::new_ext(
         markdown,
         Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES,
@@ -55,7 +55,7 @@ pub fn to_safe_html(markdown: &str) -> String {
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    out
+    crate::safe::SafeHtml::trusted(out)
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {

@@ -5,6 +5,7 @@
 //! **flow** (steps, choices, random events, endings). Every step, choice, event and fact has an
 //! explicit id that survives edits to its text; saves and exports refer to ids only.
 
+use crate::safe::SafeHtml;
 use serde::{Deserialize, Serialize};
 
 /// A value together with the line of the scenario file it came from, so that the validator can
@@ -37,7 +38,7 @@ pub struct Scenario {
     pub summary: String,
     pub content_note: String,
     /// Markdown shown before the first step.
-    pub intro: String,
+    pub intro: Prose,
     pub start: Spanned<String>,
     /// Seed used when the trainee does not choose one.
     pub default_seed: u64,
@@ -77,7 +78,7 @@ pub struct Fact {
     /// indicators, so its level can fall; one that has not heard still responds to the risk.
     pub resolves: Vec<Spanned<String>>,
     /// Optional longer Markdown detail.
-    pub detail: String,
+    pub detail: Prose,
     pub line: u32,
 }
 
@@ -100,7 +101,7 @@ pub struct Step {
     /// When this happens in story time ("Week 3"); optional.
     pub time: String,
     /// Markdown narrative.
-    pub body: String,
+    pub body: Prose,
     /// Questions for a room to discuss before the choice is made (facilitator mode).
     pub prompts: Vec<String>,
     pub notes: Vec<String>,
@@ -212,7 +213,7 @@ pub struct Choice {
     pub goto: Spanned<String>,
     pub grade: Grade,
     /// Markdown: why this is or is not good practice.
-    pub feedback: String,
+    pub feedback: Prose,
     pub notes: Vec<String>,
     /// Rubric items this choice shows good practice on (`credit:`), for what the scoring
     /// engine cannot infer from the knowledge model.
@@ -235,7 +236,7 @@ pub struct RandomEvent {
     /// Where the story goes instead, if the event redirects it.
     pub goto: Option<Spanned<String>>,
     /// Markdown: what happens.
-    pub text: String,
+    pub text: Prose,
     pub notes: Vec<String>,
     /// Levels the story states once this event's effects apply.
     pub statements: Vec<LevelStatement>,
@@ -260,6 +261,45 @@ pub enum Effect {
     },
     SetFlag(Spanned<String>),
     ClearFlag(Spanned<String>),
+}
+
+/// A body of text in a case: Markdown as the author wrote it (a case read from its file), or
+/// safe HTML (a compiled case, whose Markdown the sanitiser rendered at build time).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Prose {
+    Markdown(String),
+    Html(SafeHtml),
+}
+
+impl Default for Prose {
+    fn default() -> Prose {
+        Prose::Markdown(String::new())
+    }
+}
+
+impl Prose {
+    /// Nothing but white space.
+    pub fn is_blank(&self) -> bool {
+        self.text().trim().is_empty()
+    }
+
+    /// The Markdown as written, or the compiled HTML.
+    pub fn text(&self) -> &str {
+        match self {
+            Prose::Markdown(m) => m,
+            Prose::Html(h) => h.as_str(),
+        }
+    }
+
+    /// As HTML for a screen: a compiled body as it is. Markdown that was never compiled (a case
+    /// read from text, as in the native tests) is shown as escaped text, never as markup: only
+    /// the build renders Markdown, so the browser carries no Markdown parser.
+    pub fn html(&self) -> SafeHtml {
+        match self {
+            Prose::Markdown(m) => SafeHtml::escape(m),
+            Prose::Html(h) => h.clone(),
+        }
+    }
 }
 
 /// A share the trainee makes through the share form: which facts (by id), with which service,
@@ -421,5 +461,14 @@ impl Scenario {
 
     pub fn endings(&self) -> impl Iterator<Item = &Step> {
         self.steps.iter().filter(|s| s.is_ending())
+    }
+}
+
+impl crate::safe::Render for Prose {
+    fn render(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Prose::Markdown(m) => m.render(out),
+            Prose::Html(h) => h.render(out),
+        }
     }
 }

@@ -147,7 +147,7 @@ impl Parser<'_> {
                             .iter()
                             .flat_map(|f| list_at(&f.value, f.line))
                             .collect(),
-                        detail: block.body.clone(),
+                        detail: Prose::Markdown(block.body.clone()),
                         id: block.info.id,
                         line: block.info.line,
                     };
@@ -169,7 +169,7 @@ impl Parser<'_> {
                             .collect(),
                         notes: self.notes(&block),
                         statements: self.statements(&block),
-                        body: block.info.body,
+                        body: Prose::Markdown(block.info.body),
                         kind: StepKind::default(),
                         id: block.info.id,
                         line: block.info.line,
@@ -187,7 +187,7 @@ impl Parser<'_> {
                             outcome: self.required(&block, "outcome"),
                             events: Vec::new(),
                         },
-                        body: block.info.body,
+                        body: Prose::Markdown(block.info.body),
                         id: block.info.id,
                         line: block.info.line,
                     };
@@ -282,7 +282,7 @@ impl Parser<'_> {
             .iter()
             .flat_map(|f| list_at(&f.value, f.line))
             .collect();
-        s.intro = block.info.body;
+        s.intro = Prose::Markdown(block.info.body);
     }
 
     fn service(&mut self, block: Block) -> Service {
@@ -355,7 +355,7 @@ impl Parser<'_> {
                 .flat_map(|f| list_at(&f.value, f.line))
                 .collect(),
             statements: self.statements(&block),
-            feedback: block.info.body,
+            feedback: Prose::Markdown(block.info.body),
             id: block.info.id,
             line: block.info.line,
         }
@@ -395,7 +395,7 @@ impl Parser<'_> {
                 .map(|f| Spanned::new(f.value.clone(), f.line)),
             notes: self.notes(&block),
             statements: self.statements(&block),
-            text: block.info.body,
+            text: Prose::Markdown(block.info.body),
             id: block.info.id,
             line: block.info.line,
         }

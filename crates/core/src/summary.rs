@@ -193,7 +193,7 @@ pub fn summarise(s: &Scenario) -> Summary {
             .flat_map(|st| {
                 st.choices()
                     .iter()
-                    .filter(|c| c.feedback.trim().is_empty())
+                    .filter(|c| c.feedback.is_blank())
                     .map(move |c| format!("{}/{}", st.id, c.id))
             })
             .collect(),

@@ -321,7 +321,7 @@ impl Validator<'_> {
     fn text(&mut self) {
         let s = self.s;
         for step in &s.steps {
-            if step.body.trim().is_empty() {
+            if step.body.is_blank() {
                 let kind = if step.is_ending() { "ending" } else { "step" };
                 self.problem(
                     step.line,
@@ -330,7 +330,7 @@ impl Validator<'_> {
                 );
             }
             for choice in step.choices() {
-                if choice.feedback.trim().is_empty() {
+                if choice.feedback.is_blank() {
                     self.problem(
                         choice.line,
                         format!("choice '{}' has no feedback", choice.id),
@@ -339,7 +339,7 @@ impl Validator<'_> {
                 }
             }
             for event in step.events() {
-                if event.text.trim().is_empty() {
+                if event.text.is_blank() {
                     self.problem(
                         event.line,
                         format!("event '{}' has no text", event.id),

@@ -598,7 +598,7 @@ fn every_bundled_case_is_a_case_in_depth() {
         for step in &s.steps {
             for c in step.choices() {
                 assert!(
-                    c.feedback.split_whitespace().count() >= 12,
+                    c.feedback.text().split_whitespace().count() >= 12,
                     "{name}: choice {} has thin feedback",
                     c.id
                 );
@@ -663,6 +663,29 @@ fn random_walks_through_every_bundled_case_always_end() {
 
 /// Clears what the compiled form does not keep (lines, the file name), so a decoded case can be
 /// compared with the one the validator read.
+/// The case as `codec` gives it back when the build's renderer is plain escaping: every body
+/// compiled to safe HTML.
+fn escaped_bodies(mut s: Scenario) -> Scenario {
+    use thresholds_core::model::Prose;
+    use thresholds_core::safe::SafeHtml;
+    let compile = |p: &mut Prose| *p = Prose::Html(SafeHtml::escape(p.text()));
+    compile(&mut s.intro);
+    s.facts.iter_mut().for_each(|f| compile(&mut f.detail));
+    for step in &mut s.steps {
+        compile(&mut step.body);
+        match &mut step.kind {
+            thresholds_core::model::StepKind::Decision { choices, events } => {
+                choices.iter_mut().for_each(|c| compile(&mut c.feedback));
+                events.iter_mut().for_each(|e| compile(&mut e.text));
+            }
+            thresholds_core::model::StepKind::Ending { events, .. } => {
+                events.iter_mut().for_each(|e| compile(&mut e.text));
+            }
+        }
+    }
+    s
+}
+
 fn without_lines(mut s: Scenario) -> Scenario {
     use thresholds_core::model::{Effect, Spanned, StepKind};
     fn span(x: &mut Spanned<String>) {
@@ -735,9 +758,9 @@ fn the_compiled_form_reads_back_the_same() {
     use thresholds_core::codec::*;
     for (name, text) in bundled() {
         let s = load(&name, &text).unwrap();
-        let bytes = encode_case(&s, &|body| body.to_string());
+        let bytes = encode_case(&s, &|body| thresholds_core::safe::SafeHtml::escape(body));
         let back = decode_case("", &bytes).unwrap_or_else(|| panic!("{name} does not decode"));
-        assert_eq!(back, without_lines(s.clone()), "{name}");
+        assert_eq!(back, escaped_bodies(without_lines(s.clone())), "{name}");
         let mut r1 = Run::start(&s, 99).unwrap();
         let mut r2 = Run::start(&back, 99).unwrap();
         while !r1.is_ended(&s) {
@@ -747,8 +770,18 @@ fn the_compiled_form_reads_back_the_same() {
         }
         assert_eq!(r1, r2, "{name}");
         // Bodies go through the renderer the build passes in.
-        let html = decode_case("", &encode_case(&s, &|b| format!("<p>{b}</p>"))).unwrap();
-        assert_eq!(html.steps[0].body, format!("<p>{}</p>", s.steps[0].body));
+        let html = decode_case(
+            "",
+            &encode_case(&s, &|b| thresholds_core::html!("<p>{}</p>", b)),
+        )
+        .unwrap();
+        assert_eq!(
+            html.steps[0].body.text(),
+            format!(
+                "<p>{}</p>",
+                thresholds_core::safe::escape(s.steps[0].body.text())
+            )
+        );
     }
     let a = area();
     let back = decode_area(&encode_area(&a)).unwrap();
@@ -792,7 +825,7 @@ fn the_compiled_form_reads_back_the_same() {
 fn damaged_compiled_bytes_are_refused_not_misread() {
     use thresholds_core::codec::*;
     let s = imran();
-    let bytes = encode_case(&s, &|b| b.to_string());
+    let bytes = encode_case(&s, &to_safe_html);
     assert!(
         decode_case("", &bytes[..bytes.len() - 1]).is_none(),
         "truncated"
@@ -834,7 +867,7 @@ fn damaged_compiled_bytes_are_refused_not_misread() {
     if let thresholds_core::model::StepKind::Decision { choices, .. } = &mut lost.steps[0].kind {
         choices[0].goto.value = "nowhere".into();
     }
-    assert!(decode_case("", &encode_case(&lost, &|b| b.to_string())).is_none());
+    assert!(decode_case("", &encode_case(&lost, &to_safe_html)).is_none());
 }
 
 // ---------------------------------------------------------------- tidy
@@ -3107,13 +3140,13 @@ fn no_trainee_visible_text_cites_an_internal_reference() {
     };
     for (file, text) in bundled() {
         let s = load(&file, &text).unwrap();
-        check(format!("{file} intro"), &s.intro);
+        check(format!("{file} intro"), s.intro.text());
         s.notes
             .iter()
             .for_each(|n| check(format!("{file} note"), n));
         for step in &s.steps {
             let at = format!("{file} step {}", step.id);
-            check(at.clone(), &step.body);
+            check(at.clone(), step.body.text());
             step.notes
                 .iter()
                 .chain(&step.prompts)
@@ -3121,18 +3154,18 @@ fn no_trainee_visible_text_cites_an_internal_reference() {
             for c in step.choices() {
                 let at = format!("{file} choice {}", c.id);
                 check(at.clone(), &c.label);
-                check(at.clone(), &c.feedback);
+                check(at.clone(), c.feedback.text());
                 c.notes.iter().for_each(|n| check(at.clone(), n));
             }
             for e in step.events() {
                 let at = format!("{file} event {}", e.id);
-                check(at.clone(), &e.text);
+                check(at.clone(), e.text.text());
                 e.notes.iter().for_each(|n| check(at.clone(), n));
             }
         }
         for f in &s.facts {
             check(format!("{file} fact {}", f.id), &f.label);
-            check(format!("{file} fact {}", f.id), &f.detail);
+            check(format!("{file} fact {}", f.id), f.detail.text());
         }
     }
     let rubrics = rubric_file();
@@ -3880,4 +3913,50 @@ fn an_undone_remedy_brings_the_risk_back_and_resolution_cannot_loop() {
         got.contains("t.md:11: fact 'a' is put right, through other facts, by itself"),
         "{got}"
     );
+}
+
+// ---------------------------------------------------------------- safe HTML
+
+mod safe_html {
+    use thresholds_core::html;
+    use thresholds_core::safe::{holes_are_positional, SafeHtml};
+
+    #[test]
+    fn text_is_escaped_safe_html_is_kept_and_numbers_are_digits() {
+        let label = "<img src=x onerror=alert(1)> & \"quotes\" 'too'";
+        let inner = html!("<b>{}</b>", "bold & sure");
+        let out = html!(
+            "<li data-x=\"{}\">{} {} {}</li>",
+            label,
+            inner,
+            42u32,
+            label.to_string()
+        );
+        assert_eq!(
+            out.as_str(),
+            "<li data-x=\"&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot; &#39;too&#39;\"><b>bold &amp; sure</b> 42 &lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot; &#39;too&#39;</li>"
+        );
+        assert_eq!(SafeHtml::escape("<script>").as_str(), "&lt;script&gt;");
+    }
+
+    #[test]
+    fn a_template_may_not_name_a_variable_which_would_go_in_unescaped() {
+        // html! refuses these at compile time; this is the check it runs.
+        assert!(!holes_are_positional("<p>{name}</p>"));
+        assert!(!holes_are_positional("<p>{0}</p>"));
+        assert!(!holes_are_positional("<p>{"));
+        assert!(holes_are_positional("<p>{} {:>3} {{literal}}</p>"));
+    }
+
+    #[test]
+    fn the_markdown_sanitiser_and_the_codec_are_the_other_ways_in() {
+        use thresholds_core::codec::{decode_page, encode_page};
+        let body = thresholds_core::markdown::to_safe_html("Hello <script>x</script> *there*");
+        assert!(!body.contains("<script>"), "{body}");
+        assert!(body.contains("<em>there</em>"));
+        assert_eq!(decode_page(&encode_page(&body)), Some(body.clone()));
+        let mut damaged = encode_page(&body);
+        damaged[3] ^= 1;
+        assert_eq!(decode_page(&damaged), None, "a damaged page is refused");
+    }
 }

@@ -3,14 +3,12 @@
 //! decision, the replay tools and the reflection box. Each is one region of the screen
 //! (`ui::region`). What each mode shows comes from `core::session::Mode`.
 
-use std::fmt::Write;
-
 use thresholds_core::area::Area;
 use thresholds_core::model::{Grade, Scenario, Step};
 use thresholds_core::score::{score, Rubrics, Scores};
 use thresholds_core::{Mode, Session};
 
-use crate::html::{esc, uk_date};
+use crate::html::{esc, html, markup, push_html, uk_date, SafeHtml};
 use crate::ui::{UiAction, UiForm};
 
 /// Everything the case screen reads.
@@ -52,15 +50,16 @@ impl CaseView<'_> {
 }
 
 /// A grade as a symbol and words, never colour alone.
-pub(crate) fn grade_badge(grade: Grade) -> String {
+pub(crate) fn grade_badge(grade: Grade) -> SafeHtml {
     let symbol = match grade {
         Grade::Good => "✓",
         Grade::Mixed => "◐",
         Grade::Poor => "✗",
     };
-    format!(
-        "<span class=\"grade grade-{}\"><span aria-hidden=\"true\" class=\"grade-symbol\">{symbol}</span> {}</span>",
+    html!(
+        "<span class=\"grade grade-{}\"><span aria-hidden=\"true\" class=\"grade-symbol\">{}</span> {}</span>",
         grade.as_str(),
+        symbol,
         grade.label()
     )
 }
@@ -76,41 +75,41 @@ pub(crate) fn heading(step: &Step) -> String {
 /// The current step: what happened on arriving, the narrative, then the choices, or the
 /// ending. The text sits in its own box, so on a projector the choices stay on screen however
 /// long the text is.
-pub fn step_html(v: &CaseView) -> String {
+pub fn step_html(v: &CaseView) -> SafeHtml {
     let (s, run) = (v.scenario, &v.session.run);
     let Some(step) = run.current(s) else {
-        return format!(
+        return html!(
             "<p role=\"alert\">This case has no step called {}.</p>",
             esc(run.step())
         );
     };
-    let mut h = String::new();
-    let _ = write!(
+    let mut h = SafeHtml::default();
+    push_html!(
         h,
         "<section class=\"step\" aria-labelledby=\"step-heading\" data-step=\"{}\"><h2 id=\"step-heading\" tabindex=\"-1\">{}</h2><div class=\"step-text\"{}>",
         esc(&step.id),
         esc(&heading(step)),
         // On a projector the text scrolls in its own box, so it must be reachable by keyboard.
-        if v.facilitator() {
+        markup(if v.facilitator() {
             " tabindex=\"0\" role=\"region\" aria-label=\"The step's text\""
         } else {
             ""
-        }
+        })
     );
-    if run.turn() == 0 && !s.intro.is_empty() {
+    if run.turn() == 0 && !s.intro.is_blank() {
         // The role is in the header; the rest of the background opens on demand, so the first
         // step's choices are on screen on a laptop.
-        let _ = write!(
+        push_html!(
             h,
             "<details class=\"intro\"><summary>About your role in this case</summary><div class=\"prose\">{}</div></details>",
             s.intro
         );
     }
     events_html(v, &mut h);
-    let _ = write!(h, "<div class=\"prose\">{}</div></div>", step.body);
+    push_html!(h, "<div class=\"prose\">{}</div></div>", step.body);
     match step.outcome() {
         Some(outcome) => {
-            let _ = write!(
+            push_html!(
                 h,
                 "<p class=\"outcome\"><strong>For the children: </strong>{}</p>",
                 esc(outcome)
@@ -118,12 +117,12 @@ pub fn step_html(v: &CaseView) -> String {
         }
         None => choices_html(v, &mut h),
     }
-    h.push_str("</section>");
+    h.push_static("</section>");
     h
 }
 
 /// The random events that happened on arriving at this step.
-fn events_html(v: &CaseView, h: &mut String) {
+fn events_html(v: &CaseView, h: &mut SafeHtml) {
     let s = v.scenario;
     for (step_id, event_id) in v.session.run.arrived_by() {
         let Some(e) = s
@@ -132,16 +131,16 @@ fn events_html(v: &CaseView, h: &mut String) {
         else {
             continue;
         };
-        let _ = write!(h, "<div class=\"event\"><p class=\"event-label\"><span aria-hidden=\"true\">⚡ </span>Something happened</p><div class=\"prose\">{}</div>", e.text);
+        push_html!(h, "<div class=\"event\"><p class=\"event-label\"><span aria-hidden=\"true\">⚡ </span>Something happened</p><div class=\"prose\">{}</div>", e.text);
         for n in &e.notes {
-            let _ = write!(h, "<p class=\"source\">Source: {}</p>", esc(n));
+            push_html!(h, "<p class=\"source\">Source: {}</p>", esc(n));
         }
-        h.push_str("</div>");
+        h.push_static("</div>");
     }
 }
 
 /// The choices open now, each a button with its number (and the room's votes, once entered).
-fn choices_html(v: &CaseView, h: &mut String) {
+fn choices_html(v: &CaseView, h: &mut SafeHtml) {
     let session = v.session;
     let available = session.run.available_choices(v.scenario);
     let votes = session.votes_for(session.run.turn() + 1);
@@ -150,22 +149,23 @@ fn choices_html(v: &CaseView, h: &mut String) {
     } else {
         "Choose one<span class=\"keys-only\">, with the buttons or its number key</span>."
     };
-    let _ = write!(h, "<div class=\"step-choices\"><h3 class=\"choices-heading\">What do you do?</h3><p class=\"hint\">{hint}</p><ol class=\"choices\">");
+    push_html!(h, "<div class=\"step-choices\"><h3 class=\"choices-heading\">What do you do?</h3><p class=\"hint\">{}</p><ol class=\"choices\">", markup(hint));
     for (i, c) in available.iter().enumerate() {
         let count = votes
             .and_then(|v| v.counts.iter().find(|(id, _)| *id == c.id))
-            .map(|(_, n)| format!("<span class=\"vote-count\">{}</span>", votes_text(*n)))
+            .map(|(_, n)| html!("<span class=\"vote-count\">{}</span>", votes_text(*n)))
             .unwrap_or_default();
-        let _ = write!(
+        push_html!(
             h,
-            "<li><button type=\"button\" class=\"choice\" {} data-choice=\"{}\"><span class=\"key\" aria-hidden=\"true\">{}</span><span class=\"choice-label\">{}</span>{count}</button></li>",
+            "<li><button type=\"button\" class=\"choice\" {} data-choice=\"{}\"><span class=\"key\" aria-hidden=\"true\">{}</span><span class=\"choice-label\">{}</span>{}</button></li>",
             UiAction::Choose.attr(),
             esc(&c.id),
             i + 1,
-            esc(&c.label)
+            esc(&c.label),
+            count
         );
     }
-    h.push_str("</ol></div>");
+    h.push_static("</ol></div>");
 }
 
 fn votes_text(n: u32) -> String {
@@ -174,15 +174,15 @@ fn votes_text(n: u32) -> String {
 
 /// Facilitator mode: the step's discussion prompts, shown and hidden with P. A region of its
 /// own, so showing them never re-writes the votes being typed.
-pub fn prompts_html(v: &CaseView) -> String {
+pub fn prompts_html(v: &CaseView) -> SafeHtml {
     let Some(step) = v.session.run.current(v.scenario) else {
-        return String::new();
+        return SafeHtml::default();
     };
     if !v.facilitator() || step.prompts.is_empty() || step.is_ending() {
-        return String::new();
+        return SafeHtml::default();
     }
-    let mut h = String::new();
-    let _ = write!(
+    let mut h = SafeHtml::default();
+    push_html!(
         h,
         "<section class=\"prompts\" aria-labelledby=\"prompts-heading\"><h3 id=\"prompts-heading\">Discussion prompts</h3><button type=\"button\" class=\"button small\" {} aria-expanded=\"{}\" aria-controls=\"prompt-list\">{} the prompts<span class=\"key-hint\"> (P)</span></button><ul id=\"prompt-list\" class=\"prompt-list\"{}>",
         UiAction::TogglePrompts.attr(),
@@ -191,24 +191,24 @@ pub fn prompts_html(v: &CaseView) -> String {
         if v.prompts_open { "" } else { " hidden" }
     );
     for p in &step.prompts {
-        let _ = write!(h, "<li>{}</li>", esc(p));
+        push_html!(h, "<li>{}</li>", esc(p));
     }
-    h.push_str("</ul></section>");
+    h.push_static("</ul></section>");
     h
 }
 
 /// Facilitator mode: how many in the room chose each option, entered before the room's choice.
 /// `drafts` are counts typed but not yet recorded, by choice id: they are written back, so a
 /// re-render never loses them.
-pub fn votes_html(v: &CaseView, drafts: &[(String, String)]) -> String {
+pub fn votes_html(v: &CaseView, drafts: &[(String, String)]) -> SafeHtml {
     let session = v.session;
     if !v.facilitator() || session.run.is_ended(v.scenario) {
-        return String::new();
+        return SafeHtml::default();
     }
     let available = session.run.available_choices(v.scenario);
     let votes = session.votes_for(session.run.turn() + 1);
     let open = !drafts.is_empty();
-    let mut h = format!(
+    let mut h = html!(
         "<details class=\"votes-form\"{}><summary>Enter how the room voted</summary><form {}><p class=\"hint\">How many people chose each option. They show beside the choices, and beside the room's choice when it is revealed.</p><ul class=\"plain\">",
         if open { " open" } else { "" },
         UiForm::Votes.attr()
@@ -224,16 +224,18 @@ pub fn votes_html(v: &CaseView, drafts: &[(String, String)]) -> String {
                     .map(|(_, n)| n.to_string())
             })
             .unwrap_or_default();
-        let _ = write!(
+        push_html!(
             h,
-            "<li><label for=\"vote-{id}\">{}. {}</label><input type=\"number\" min=\"0\" max=\"999\" inputmode=\"numeric\" id=\"vote-{id}\" name=\"{id}\" value=\"{}\"></li>",
+            "<li><label for=\"vote-{}\">{}. {}</label><input type=\"number\" min=\"0\" max=\"999\" inputmode=\"numeric\" id=\"vote-{}\" name=\"{}\" value=\"{}\"></li>",
+            &c.id,
             i + 1,
-            esc(&c.label),
-            esc(&value),
-            id = esc(&c.id)
+            &c.label,
+            &c.id,
+            &c.id,
+            &value
         );
     }
-    h.push_str(
+    h.push_static(
         "</ul><button type=\"submit\" class=\"button\">Record the votes</button></form></details>",
     );
     h
@@ -242,7 +244,7 @@ pub fn votes_html(v: &CaseView, drafts: &[(String, String)]) -> String {
 /// After a decision, before the next step: the trainee reads the feedback above first (self-
 /// paced), or the room discusses it and sees the panel (facilitator, with the room's votes
 /// beside its choice). Then the next step, when they are ready.
-pub fn next_html(v: &CaseView) -> String {
+pub fn next_html(v: &CaseView) -> SafeHtml {
     let ended = v.session.run.is_ended(v.scenario);
     let label = if ended {
         "Show the ending"
@@ -254,86 +256,93 @@ pub fn next_html(v: &CaseView) -> String {
     } else {
         "Read the feedback above, then go on when you are ready."
     };
-    format!(
-        "<div class=\"next-panel\">{}<p>{lead}</p><button type=\"button\" class=\"button primary\" id=\"next-button\" {}>{label}<span class=\"key-hint\"> (N)</span></button></div>",
+    html!(
+        "<div class=\"next-panel\">{}<p>{}</p><button type=\"button\" class=\"button primary\" id=\"next-button\" {}>{}<span class=\"key-hint\"> (N)</span></button></div>",
         room_vote_html(v),
-        UiAction::Next.attr()
+        lead,
+        UiAction::Next.attr(),
+        label
     )
 }
 
 /// The room's votes at the decision just made, beside the choice it made.
-fn room_vote_html(v: &CaseView) -> String {
+fn room_vote_html(v: &CaseView) -> SafeHtml {
     let session = v.session;
     let turn = session.run.turn();
     let (Some(vote), Some((step, made))) = (
         session.votes_for(turn),
         session.run.decisions().last().copied(),
     ) else {
-        return String::new();
+        return SafeHtml::default();
     };
     let total: u32 = vote.counts.iter().map(|(_, n)| n).sum();
-    let mut h =
-        format!("<h3>How the room voted</h3><p>{total} votes in all.</p><ul class=\"room-vote\">");
+    let mut h = html!(
+        "<h3>How the room voted</h3><p>{} votes in all.</p><ul class=\"room-vote\">",
+        total
+    );
     for (id, n) in &vote.counts {
         let chosen = id == made;
-        let _ = write!(
+        push_html!(
             h,
             "<li{}><span class=\"vote-count\">{}</span> {}{}</li>",
-            if chosen { " class=\"chosen\"" } else { "" },
+            markup(if chosen { " class=\"chosen\"" } else { "" }),
             votes_text(*n),
             esc(&v.choice_label(step, id)),
-            if chosen {
+            markup(if chosen {
                 " <strong>(the room's choice)</strong>"
             } else {
                 ""
-            }
+            })
         );
     }
-    h.push_str("</ul>");
+    h.push_static("</ul>");
     h
 }
 
 /// Replay tools: the seed (restart from the beginning), and in facilitator mode, going back to
 /// before any decision made so far.
-pub fn tools_html(v: &CaseView) -> String {
+pub fn tools_html(v: &CaseView) -> SafeHtml {
     let session = v.session;
-    let mut h = String::from("<details class=\"seed-form\"><summary>Replay or restart</summary>");
-    let _ = write!(
+    let mut h =
+        SafeHtml::from_static("<details class=\"seed-form\"><summary>Replay or restart</summary>");
+    push_html!(
         h,
         "<form {}><label for=\"seed-input\">Seed (a whole number; the same seed and the same choices give the same run)</label><input id=\"seed-input\" name=\"seed\" inputmode=\"numeric\" value=\"{}\" aria-describedby=\"seed-error\"><p id=\"seed-error\" class=\"error\" role=\"alert\"></p><button type=\"submit\" class=\"button\">Restart from the beginning</button></form>",
         UiForm::Seed.attr(),
         session.run.seed()
     );
     if v.facilitator() && session.run.turn() > 0 {
-        h.push_str("<h3>Go back to an earlier step</h3><ol class=\"restart-list\">");
+        h.push_static("<h3>Go back to an earlier step</h3><ol class=\"restart-list\">");
         for (n, (step, _)) in (1..).zip(session.run.decisions()) {
             let title = v
                 .scenario
                 .step(step)
                 .map_or_else(|| step.to_string(), heading);
-            let _ = write!(
+            push_html!(
                 h,
-                "<li><button type=\"button\" class=\"button small\" {} data-decision=\"{n}\">Before decision {n}: {}</button></li>",
+                "<li><button type=\"button\" class=\"button small\" {} data-decision=\"{}\">Before decision {}: {}</button></li>",
                 UiAction::RestartBefore.attr(),
-                esc(&title)
+                n,
+                n,
+                &title
             );
         }
-        h.push_str("</ol>");
+        h.push_static("</ol>");
     }
-    h.push_str("</details>");
+    h.push_static("</details>");
     h
 }
 
 /// The case screen's header: who the trainee is, the mode, the seed and the decisions so far.
-pub fn header_html(v: &CaseView) -> String {
+pub fn header_html(v: &CaseView) -> SafeHtml {
     let (s, session) = (v.scenario, v.session);
     let keys = if v.facilitator() {
         "<p class=\"keys-help keys-only no-print\">Keys: 1 to 9 choose · N next · B back one step · T threshold panel · P discussion prompts</p>"
     } else {
         ""
     };
-    format!(
-        "<p class=\"no-print back\"><a href=\"#/\"><span aria-hidden=\"true\">← </span>All cases</a></p><h1>{}</h1><p class=\"meta\">You are {}. Law and guidance: {} (<a href=\"#/law\" class=\"no-print\">about the law in each nation</a>). <span class=\"run-meta\">Mode: <strong data-testid=\"mode\">{}</strong> · Seed <strong data-testid=\"seed\">{}</strong> · Decisions made: <span data-testid=\"turn\">{}</span>{}</span></p>{keys}",
+    html!(
+        "<p class=\"no-print back\"><a href=\"#/\"><span aria-hidden=\"true\">← </span>All cases</a></p><h1>{}</h1><p class=\"meta\">You are {}. Law and guidance: {} (<a href=\"#/law\" class=\"no-print\">about the law in each nation</a>). <span class=\"run-meta\">Mode: <strong data-testid=\"mode\">{}</strong> · Seed <strong data-testid=\"seed\">{}</strong> · Decisions made: <span data-testid=\"turn\">{}</span>{}</span></p>{}",
         esc(&s.title),
         esc(&s.role),
         esc(&s.nation),
@@ -341,19 +350,20 @@ pub fn header_html(v: &CaseView) -> String {
         session.run.seed(),
         session.run.turn(),
         if session.started.is_empty() {
-            String::new()
+            SafeHtml::default()
         } else {
-            format!(" · Started {}", esc(&uk_date(&session.started)))
-        }
+            html!(" · Started {}", uk_date(&session.started))
+        },
+        markup(keys)
     )
 }
 
 /// A box for the trainee's reflection at this point (self-paced and assessment modes). Its text
 /// is read as it is typed; `reflection-print` carries it into the printed record.
-pub fn reflection_html(v: &CaseView) -> String {
+pub fn reflection_html(v: &CaseView) -> SafeHtml {
     let session = v.session;
     if v.facilitator() {
-        return String::new();
+        return SafeHtml::default();
     }
     let text = session
         .reflection_now()
@@ -374,11 +384,15 @@ pub fn reflection_html(v: &CaseView) -> String {
     // At the ending the printed record carries this reflection as it is typed
     // (`reflection-print`, kept up to date by the UI).
     let printed = if ended {
-        format!("<div class=\"print-only\"><h3>Your reflection on the case</h3><p class=\"reflection-text\" id=\"reflection-print\">{text}</p></div>")
+        html!("<div class=\"print-only\"><h3>Your reflection on the case</h3><p class=\"reflection-text\" id=\"reflection-print\">{}</p></div>", text)
     } else {
-        String::new()
+        SafeHtml::default()
     };
-    format!(
-        "<section class=\"reflection\" aria-labelledby=\"reflection-heading\"><div class=\"no-print\"><h2 id=\"reflection-heading\" class=\"small-heading\">{heading}</h2><label for=\"reflection\">{label}</label><textarea id=\"reflection\" rows=\"3\">{text}</textarea><p class=\"hint\">Saved on this device as you type.</p></div>{printed}</section>"
+    html!(
+        "<section class=\"reflection\" aria-labelledby=\"reflection-heading\"><div class=\"no-print\"><h2 id=\"reflection-heading\" class=\"small-heading\">{}</h2><label for=\"reflection\">{}</label><textarea id=\"reflection\" rows=\"3\">{}</textarea><p class=\"hint\">Saved on this device as you type.</p></div>{}</section>",
+        heading,
+        label,
+        text,
+        printed
     )
 }

@@ -5,8 +5,6 @@
 //! service's level at each decision, who knew what and when, the timeline, the reflections, an
 //! experienced practitioner's path by decision number, and the sources, each listed once.
 
-use std::fmt::Write;
-
 use thresholds_core::engine::{LogEntry, Source};
 use thresholds_core::model::{Basis, Grade};
 use thresholds_core::score::{expert_path, levels_by_turn, Scores};
@@ -14,7 +12,7 @@ use thresholds_core::Action;
 
 use crate::case::{grade_badge, heading, CaseView};
 use crate::feedback::decision_marks;
-use crate::html::{decision_count, esc, strip_tags, uk_date};
+use crate::html::{decision_count, esc, html, markup, push_html, strip_tags, uk_date, SafeHtml};
 use crate::ui::UiAction;
 
 /// Sources cited across the report, each listed once and referred to by number.
@@ -23,9 +21,9 @@ struct Sources(Vec<String>);
 
 impl Sources {
     /// A reference to `source`, as "[n]" linked to its entry in the list.
-    fn cite(&mut self, source: &str) -> String {
+    fn cite(&mut self, source: &str) -> SafeHtml {
         if source.is_empty() {
-            return String::new();
+            return SafeHtml::default();
         }
         let n = match self.0.iter().position(|s| s == source) {
             Some(i) => i + 1,
@@ -34,49 +32,55 @@ impl Sources {
                 self.0.len()
             }
         };
-        format!(" <a class=\"cite\" href=\"#source-{n}\" aria-label=\"source {n}\">[{n}]</a>")
+        html!(
+            " <a class=\"cite\" href=\"#source-{}\" aria-label=\"source {}\">[{}]</a>",
+            n,
+            n,
+            n
+        )
     }
 }
 
 /// The summary at the top of the debrief, with the name for the printed record (kept on this
 /// device only) and what to do with the record.
-pub fn debrief_summary_html(v: &CaseView, name: &str) -> String {
+pub fn debrief_summary_html(v: &CaseView, name: &str) -> SafeHtml {
     if !v.session.run.is_ended(v.scenario) {
-        return String::new();
+        return SafeHtml::default();
     }
     let scores = v.scores();
-    let mut h = String::from("<section class=\"debrief-summary\" aria-labelledby=\"debrief-heading\"><h2 id=\"debrief-heading\">Your record of this case</h2>");
+    let mut h = SafeHtml::from_static("<section class=\"debrief-summary\" aria-labelledby=\"debrief-heading\"><h2 id=\"debrief-heading\">Your record of this case</h2>");
     record_meta_html(v, name, &mut h);
-    h.push_str("<h3>At a glance</h3><table class=\"glance\"><caption class=\"visually-hidden\">Scores</caption><tbody>");
+    h.push_static("<h3>At a glance</h3><table class=\"glance\"><caption class=\"visually-hidden\">Scores</caption><tbody>");
     for d in &scores.dimensions {
         let figure = if d.achievable > 0 {
-            format!(
+            html!(
                 "<strong>{}%</strong> ({} of {} points)",
                 d.percent(),
                 d.points(),
                 d.achievable
             )
         } else {
-            "not applicable on this path".to_string()
+            markup("not applicable on this path")
         };
-        let _ = write!(
+        push_html!(
             h,
-            "<tr class=\"score\" data-rubric=\"{}\" data-percent=\"{}\" data-achievable=\"{}\"><th scope=\"row\">{}</th><td>{figure}</td></tr>",
+            "<tr class=\"score\" data-rubric=\"{}\" data-percent=\"{}\" data-achievable=\"{}\"><th scope=\"row\">{}</th><td>{}</td></tr>",
             esc(&d.rubric),
             d.percent(),
             d.achievable,
-            esc(rubric_name(v, &d.rubric))
+            esc(rubric_name(v, &d.rubric)),
+            figure
         );
     }
-    h.push_str("</tbody></table>");
-    let _ = write!(
+    h.push_static("</tbody></table>");
+    push_html!(
         h,
         "<p data-testid=\"tally\">{}</p><p class=\"timeliness\"><strong>When you acted:</strong> {}</p><p class=\"biggest-miss\"><strong>The biggest miss:</strong> {}</p>",
         tally(v),
         esc(&timeliness_line(&scores)),
         biggest_miss(v, &scores)
     );
-    let _ = write!(
+    push_html!(
         h,
         "<div class=\"actions no-print\"><button type=\"button\" class=\"button primary\" {}>Print your record</button><button type=\"button\" class=\"button\" {}>Download the record (JSON)</button><button type=\"button\" class=\"button\" {}>Download the decisions (CSV)</button><button type=\"button\" class=\"button\" {}>Play again with the same seed</button><button type=\"button\" class=\"button\" {}>Play with a new seed</button><a class=\"button\" href=\"#/\">Back to all cases</a></div></section>",
         UiAction::Print.attr(),
@@ -88,9 +92,9 @@ pub fn debrief_summary_html(v: &CaseView, name: &str) -> String {
     h
 }
 
-fn record_meta_html(v: &CaseView, name: &str, h: &mut String) {
+fn record_meta_html(v: &CaseView, name: &str, h: &mut SafeHtml) {
     let (s, session) = (v.scenario, v.session);
-    let _ = write!(
+    push_html!(
         h,
         "<p class=\"no-print name-field\"><label for=\"learner-name\">Your name, for the printed record (kept on this device only)</label><input id=\"learner-name\" autocomplete=\"name\" value=\"{}\"></p><dl class=\"record-meta\" data-testid=\"record-meta\"><div class=\"print-only\"><dt>Name</dt><dd id=\"name-print\">{}</dd></div><div><dt>Case</dt><dd>{}, version {}</dd></div><div><dt>Mode</dt><dd>{}</dd></div><div><dt>Seed</dt><dd>{}</dd></div><div><dt>Started</dt><dd>{}</dd></div><div><dt>Decisions</dt><dd>{}</dd></div><div><dt>Law and guidance</dt><dd>{}</dd></div></dl>",
         esc(name),
@@ -153,7 +157,7 @@ fn timeliness_line(scores: &Scores) -> String {
 
 /// The mark that cost the most, with what good practice looks like; else the first poor
 /// decision; else none.
-fn biggest_miss(v: &CaseView, scores: &Scores) -> String {
+fn biggest_miss(v: &CaseView, scores: &Scores) -> SafeHtml {
     let worst = scores
         .dimensions
         .iter()
@@ -168,18 +172,19 @@ fn biggest_miss(v: &CaseView, scores: &Scores) -> String {
                 (i.name.as_str(), i.good.as_str())
             });
         let when = if m.turn > 0 {
-            format!(" at decision {}", m.turn)
+            html!(" at decision {}", m.turn)
         } else {
-            String::new()
+            SafeHtml::default()
         };
-        return format!(
-            "{}{when} ({}). {}",
-            esc(name),
-            esc(&m.why),
+        return html!(
+            "{}{} ({}). {}",
+            name,
+            when,
+            &m.why,
             if good.is_empty() {
-                String::new()
+                SafeHtml::default()
             } else {
-                format!("Good practice: {}", esc(good))
+                html!("Good practice: {}", good)
             }
         );
     }
@@ -189,22 +194,19 @@ fn biggest_miss(v: &CaseView, scores: &Scores) -> String {
             .is_some_and(|c| c.grade == Grade::Poor)
     });
     match poor {
-        Some((n, (st, c))) => format!(
-            "decision {n}, {} (poor practice).",
-            esc(&v.choice_label(st, c))
-        ),
-        None => "none on this path: no mark was lost.".to_string(),
+        Some((n, (st, c))) => html!("decision {}, {} (poor practice).", n, v.choice_label(st, c)),
+        None => markup("none on this path: no mark was lost."),
     }
 }
 
 /// The debrief's sections, each one that can be opened (all open when printed).
-pub fn debrief_html(v: &CaseView) -> String {
+pub fn debrief_html(v: &CaseView) -> SafeHtml {
     if !v.session.run.is_ended(v.scenario) {
-        return String::new();
+        return SafeHtml::default();
     }
     let scores = v.scores();
     let mut sources = Sources::default();
-    let mut h = String::from("<div class=\"debrief\">");
+    let mut h = SafeHtml::from_static("<div class=\"debrief\">");
     section(
         &mut h,
         "decisions",
@@ -239,83 +241,89 @@ pub fn debrief_html(v: &CaseView) -> String {
         |h| expert_html(v, &mut sources, h),
     );
     section(&mut h, "sources", "Sources", false, |h| {
-        h.push_str("<ol class=\"source-list\">");
+        h.push_static("<ol class=\"source-list\">");
         for (i, s) in sources.0.iter().enumerate() {
-            let _ = write!(h, "<li id=\"source-{}\">{}</li>", i + 1, esc(s));
+            push_html!(h, "<li id=\"source-{}\">{}</li>", i + 1, esc(s));
         }
-        h.push_str("</ol>");
+        h.push_static("</ol>");
     });
-    h.push_str("</div>");
+    h.push_static("</div>");
     h
 }
 
-fn section(h: &mut String, id: &str, title: &str, open: bool, body: impl FnOnce(&mut String)) {
-    let _ = write!(
+fn section(h: &mut SafeHtml, id: &str, title: &str, open: bool, body: impl FnOnce(&mut SafeHtml)) {
+    push_html!(
         h,
-        "<details class=\"report-section\" id=\"section-{id}\"{}><summary><h3>{title}</h3></summary>",
-        if open { " open" } else { "" }
+        "<details class=\"report-section\" id=\"section-{}\"{}><summary><h3>{}</h3></summary>",
+        id,
+        markup(if open { " open" } else { "" }),
+        title
     );
     body(h);
-    h.push_str("</details>");
+    h.push_static("</details>");
 }
 
 /// Every decision by number: the step, the choice, its grade and reason, the room's votes, the
 /// marks it earned or lost; then the shares made through the form.
-fn decisions_html(v: &CaseView, scores: &Scores, sources: &mut Sources, h: &mut String) {
+fn decisions_html(v: &CaseView, scores: &Scores, sources: &mut Sources, h: &mut SafeHtml) {
     let (s, session) = (v.scenario, v.session);
-    h.push_str("<ol class=\"decisions\">");
+    h.push_static("<ol class=\"decisions\">");
     for (n, (step, choice)) in (1..).zip(session.run.decisions()) {
         let Some(c) = s.choice(step, choice) else {
             continue;
         };
         let title = s.step(step).map_or_else(String::new, heading);
-        let cites: String = c.notes.iter().map(|n| sources.cite(n)).collect();
-        let _ = write!(
+        let cites: SafeHtml = c.notes.iter().map(|n| sources.cite(n)).collect();
+        push_html!(
             h,
-            "<li class=\"decision\" id=\"decision-{n}\" tabindex=\"-1\" value=\"{n}\"><h4>Decision {n}: {}</h4><p class=\"decision-choice\">{} {}</p><div class=\"prose reason\">{}</div><p class=\"cites\">{cites}</p>{}",
+            "<li class=\"decision\" id=\"decision-{}\" tabindex=\"-1\" value=\"{}\"><h4>Decision {}: {}</h4><p class=\"decision-choice\">{} {}</p><div class=\"prose reason\">{}</div><p class=\"cites\">{}</p>{}",
+            n,
+            n,
+            n,
             esc(&title),
             esc(&c.label),
             grade_badge(c.grade),
             c.feedback,
+            cites,
             room_votes(v, n, step, choice)
         );
         let marks = decision_marks(v, scores, n, &mut |source| sources.cite(source));
         crate::html::items(h, "rubric-marks", marks);
-        h.push_str("</li>");
+        h.push_static("</li>");
     }
-    h.push_str("</ol>");
-    let shares: Vec<String> = session
+    h.push_static("</ol>");
+    let shares: Vec<SafeHtml> = session
         .actions
         .iter()
         .filter_map(|a| match a {
-            Action::Share(share) => Some(format!(
+            Action::Share(share) => Some(html!(
                 "With {} ({}; {}): {}",
-                esc(&v.service(&share.to)),
+                v.service(&share.to),
                 share.basis.label(),
                 if share.parent_told {
                     "parent told"
                 } else {
                     "parent not told"
                 },
-                esc(&share
+                share
                     .facts
                     .iter()
                     .map(|f| v.fact(f))
                     .collect::<Vec<_>>()
-                    .join("; "))
+                    .join("; ")
             )),
             Action::Choose { .. } => None,
         })
         .collect();
     if !shares.is_empty() {
-        h.push_str("<h4>Information you shared</h4>");
+        h.push_static("<h4>Information you shared</h4>");
         crate::html::items(h, "shares", shares);
     }
 }
 
-fn room_votes(v: &CaseView, n: u32, step: &str, choice: &str) -> String {
+fn room_votes(v: &CaseView, n: u32, step: &str, choice: &str) -> SafeHtml {
     let Some(vote) = v.session.votes_for(n) else {
-        return String::new();
+        return SafeHtml::default();
     };
     let total: u32 = vote.counts.iter().map(|(_, c)| c).sum();
     let this = vote
@@ -329,24 +337,28 @@ fn room_votes(v: &CaseView, n: u32, step: &str, choice: &str) -> String {
         .map(|(id, c)| format!("{}: {c}", v.choice_label(step, id)))
         .collect::<Vec<_>>()
         .join("; ");
-    format!(
-        "<p class=\"room-votes\">The room: {this} of {total} voted for this. All votes: {}.</p>",
-        esc(&all)
+    html!(
+        "<p class=\"room-votes\">The room: {} of {} voted for this. All votes: {}.</p>",
+        this,
+        total,
+        all
     )
 }
 
 /// A link from a mark to its decision. A button, not an anchor: the address hash holds the route.
-fn to_decision(n: u32) -> String {
-    format!(
-        "<button type=\"button\" class=\"link\" {} data-decision=\"{n}\">decision {n}</button>",
-        UiAction::ShowDecision.attr()
+fn to_decision(n: u32) -> SafeHtml {
+    html!(
+        "<button type=\"button\" class=\"link\" {} data-decision=\"{}\">decision {}</button>",
+        UiAction::ShowDecision.attr(),
+        n,
+        n
     )
 }
 
-fn marks_html(v: &CaseView, scores: &Scores, sources: &mut Sources, h: &mut String) {
-    h.push_str("<p class=\"hint\">Each score is out of the most this case allowed, on your path or an experienced practitioner's with the same seed.</p><ul class=\"scores\">");
+fn marks_html(v: &CaseView, scores: &Scores, sources: &mut Sources, h: &mut SafeHtml) {
+    h.push_static("<p class=\"hint\">Each score is out of the most this case allowed, on your path or an experienced practitioner's with the same seed.</p><ul class=\"scores\">");
     for d in &scores.dimensions {
-        let _ = write!(
+        push_html!(
             h,
             "<li><strong>{}: {}% ({} of {} points)</strong><ul>",
             esc(rubric_name(v, &d.rubric)),
@@ -362,34 +374,37 @@ fn marks_html(v: &CaseView, scores: &Scores, sources: &mut Sources, h: &mut Stri
                     (i.name.as_str(), i.source.as_str(), i.good.as_str())
                 });
             let sign = match m.points {
-                p if p > 0 => format!("<span aria-hidden=\"true\">✓</span> earned {p}"),
-                0 => "<span aria-hidden=\"true\">○</span> no points".to_string(),
-                p => format!("<span aria-hidden=\"true\">✗</span> lost {}", -p),
+                p if p > 0 => html!("<span aria-hidden=\"true\">✓</span> earned {}", p),
+                0 => markup("<span aria-hidden=\"true\">○</span> no points"),
+                p => html!("<span aria-hidden=\"true\">✗</span> lost {}", -p),
             };
             let when = if m.turn > 0 {
-                format!(", {}", to_decision(m.turn))
+                html!(", {}", to_decision(m.turn))
             } else {
-                String::new()
+                SafeHtml::default()
             };
             let good = if m.points <= 0 && !good.is_empty() {
-                format!(" <span class=\"good\">Good practice: {}</span>", esc(good))
+                html!(" <span class=\"good\">Good practice: {}</span>", good)
             } else {
-                String::new()
+                SafeHtml::default()
             };
-            let _ = write!(
+            push_html!(
                 h,
-                "<li>{sign}: <strong>{}</strong>{when}: <span class=\"why\">{}</span>.{}{good}</li>",
-                esc(item),
-                esc(&m.why),
-                sources.cite(source)
+                "<li>{}: <strong>{}</strong>{}: <span class=\"why\">{}</span>.{}{}</li>",
+                sign,
+                item,
+                when,
+                &m.why,
+                sources.cite(source),
+                good
             );
         }
-        h.push_str("</ul></li>");
+        h.push_static("</ul></li>");
     }
-    h.push_str("</ul>");
+    h.push_static("</ul>");
 }
 
-fn level_cell(v: &CaseView, rank: usize, below: bool, label: &str) -> String {
+fn level_cell(v: &CaseView, rank: usize, below: bool, label: &str) -> SafeHtml {
     let levels = &v.area.framework.levels;
     let level = &levels[rank.min(levels.len().saturating_sub(1))];
     let marker = if below {
@@ -397,16 +412,18 @@ fn level_cell(v: &CaseView, rank: usize, below: bool, label: &str) -> String {
     } else {
         ""
     };
-    format!(
-        "<td class=\"level-cell level-{rank}{}\" data-label=\"{}\"><span class=\"bar\" aria-hidden=\"true\"></span><span class=\"level-short\">{}</span>{marker}<span class=\"visually-hidden\"> {}</span></td>",
+    html!(
+        "<td class=\"level-cell level-{}{}\" data-label=\"{}\"><span class=\"bar\" aria-hidden=\"true\"></span><span class=\"level-short\">{}</span>{}<span class=\"visually-hidden\"> {}</span></td>",
+        rank,
         if below { " below" } else { "" },
-        esc(label),
-        esc(&level.short),
-        esc(&level.name)
+        label,
+        &level.short,
+        markup(marker),
+        &level.name
     )
 }
 
-fn chart_html(v: &CaseView, h: &mut String) {
+fn chart_html(v: &CaseView, h: &mut SafeHtml) {
     let s = v.scenario;
     let rows = levels_by_turn(v.area, s, &v.session.run);
     let key: Vec<String> = v
@@ -416,7 +433,7 @@ fn chart_html(v: &CaseView, h: &mut String) {
         .iter()
         .map(|l| format!("{} {}", l.short, l.name))
         .collect();
-    let _ = write!(
+    push_html!(
         h,
         "<p class=\"hint\">Bars and numbers show each level ({}). ↓ marks a service below the full picture: a weak link in the chain.</p>",
         esc(&key.join(", "))
@@ -435,22 +452,22 @@ fn chart_html(v: &CaseView, h: &mut String) {
             turn.to_string()
         }
     };
-    h.push_str("<div class=\"table-scroll\" role=\"region\" aria-label=\"Each service's level at each decision\" tabindex=\"0\"><table class=\"level-chart\"><thead><tr><th scope=\"col\">Service</th>");
+    h.push_static("<div class=\"table-scroll\" role=\"region\" aria-label=\"Each service's level at each decision\" tabindex=\"0\"><table class=\"level-chart\"><thead><tr><th scope=\"col\">Service</th>");
     for turn in 0..rows.len() {
-        let _ = write!(
+        push_html!(
             h,
             "<th scope=\"col\"><span class=\"visually-hidden\">{}</span><span aria-hidden=\"true\">{}</span></th>",
             turn_label(turn),
             short(turn)
         );
     }
-    h.push_str("</tr></thead><tbody><tr class=\"full-row\"><th scope=\"row\">Full picture</th>");
+    h.push_static("</tr></thead><tbody><tr class=\"full-row\"><th scope=\"row\">Full picture</th>");
     for (turn, (full, _)) in rows.iter().enumerate() {
-        h.push_str(&level_cell(v, *full, false, &short(turn)));
+        h.push(&level_cell(v, *full, false, &short(turn)));
     }
-    h.push_str("</tr>");
+    h.push_static("</tr>");
     for (i, svc) in s.services.iter().enumerate() {
-        let _ = write!(
+        push_html!(
             h,
             "<tr data-service=\"{}\"><th scope=\"row\">{}</th>",
             esc(&svc.id),
@@ -458,26 +475,26 @@ fn chart_html(v: &CaseView, h: &mut String) {
         );
         for (turn, (full, ranks)) in rows.iter().enumerate() {
             let rank = ranks.get(i).copied().unwrap_or(0);
-            h.push_str(&level_cell(v, rank, rank < *full, &short(turn)));
+            h.push(&level_cell(v, rank, rank < *full, &short(turn)));
         }
-        h.push_str("</tr>");
+        h.push_static("</tr>");
     }
-    h.push_str("</tbody></table></div>");
+    h.push_static("</tbody></table></div>");
 }
 
-fn grid_html(v: &CaseView, h: &mut String) {
+fn grid_html(v: &CaseView, h: &mut SafeHtml) {
     let (s, run) = (v.scenario, &v.session.run);
-    h.push_str("<p class=\"hint\">How each service came to know each fact: from the start, found out, or told by another service, and at which decision. A dash: it never knew.</p><div class=\"table-scroll\" role=\"region\" aria-label=\"Who knew what, when\" tabindex=\"0\"><table class=\"knowledge-grid\"><thead><tr><th scope=\"col\">Fact</th>");
+    h.push_static("<p class=\"hint\">How each service came to know each fact: from the start, found out, or told by another service, and at which decision. A dash: it never knew.</p><div class=\"table-scroll\" role=\"region\" aria-label=\"Who knew what, when\" tabindex=\"0\"><table class=\"knowledge-grid\"><thead><tr><th scope=\"col\">Fact</th>");
     for svc in &s.services {
-        let _ = write!(h, "<th scope=\"col\">{}</th>", esc(&svc.name));
+        push_html!(h, "<th scope=\"col\">{}</th>", esc(&svc.name));
     }
-    h.push_str("</tr></thead><tbody>");
+    h.push_static("</tr></thead><tbody>");
     for fact in s
         .facts
         .iter()
         .filter(|f| run.knowledge().values().any(|k| k.contains_key(&f.id)))
     {
-        let _ = write!(
+        push_html!(
             h,
             "<tr data-fact=\"{}\"><th scope=\"row\">{}</th>",
             esc(&fact.id),
@@ -487,28 +504,33 @@ fn grid_html(v: &CaseView, h: &mut String) {
             let label = esc(&svc.name);
             match run.knowledge().get(&svc.id).and_then(|k| k.get(&fact.id)) {
                 None => {
-                    let _ = write!(h, "<td class=\"unknown\" data-label=\"{label}\"><span aria-hidden=\"true\">–</span><span class=\"visually-hidden\">did not know</span></td>");
+                    push_html!(h, "<td class=\"unknown\" data-label=\"{}\"><span aria-hidden=\"true\">–</span><span class=\"visually-hidden\">did not know</span></td>", label);
                 }
                 Some(k) => {
                     let how = match &k.source {
                         Source::AtStart => "start".to_string(),
                         Source::Discovered => format!("found, {}", k.since),
                         Source::SharedBy { service } => {
-                            format!("told by {}, {}", esc(&v.service(service)), k.since)
+                            format!("told by {}, {}", v.service(service), k.since)
                         }
                     };
-                    let _ = write!(h, "<td class=\"known\" data-label=\"{label}\">{how}</td>");
+                    push_html!(
+                        h,
+                        "<td class=\"known\" data-label=\"{}\">{}</td>",
+                        label,
+                        how
+                    );
                 }
             }
         }
-        h.push_str("</tr>");
+        h.push_static("</tr>");
     }
-    h.push_str("</tbody></table></div>");
+    h.push_static("</tbody></table></div>");
 }
 
-fn timeline_html(v: &CaseView, h: &mut String) {
+fn timeline_html(v: &CaseView, h: &mut SafeHtml) {
     let s = v.scenario;
-    h.push_str("<ol class=\"timeline\">");
+    h.push_static("<ol class=\"timeline\">");
     for entry in v.session.run.log() {
         let line = match entry {
             LogEntry::Chose { turn, step, choice } => {
@@ -516,18 +538,20 @@ fn timeline_html(v: &CaseView, h: &mut String) {
                     .choice(step, choice)
                     .map(|c| c.grade.label())
                     .unwrap_or_default();
-                format!(
-                    "<strong>Decision {turn}:</strong> {} <span class=\"grade-text\">({grade})</span>",
-                    esc(&v.choice_label(step, choice))
+                html!(
+                    "<strong>Decision {}:</strong> {} <span class=\"grade-text\">({})</span>",
+                    turn,
+                    v.choice_label(step, choice),
+                    grade
                 )
             }
             LogEntry::EventHappened { step, event, .. } => {
                 let text = s
                     .step(step)
                     .and_then(|st| st.events().iter().find(|e| &e.id == event))
-                    .map(|e| strip_tags(&e.text))
+                    .map(|e| strip_tags(e.text.text()))
                     .unwrap_or_default();
-                format!("<strong>Something happened:</strong> {}", esc(&text))
+                html!("<strong>Something happened:</strong> {}", esc(&text))
             }
             LogEntry::Shared {
                 fact,
@@ -535,32 +559,32 @@ fn timeline_html(v: &CaseView, h: &mut String) {
                 to,
                 basis,
                 ..
-            } => format!(
+            } => html!(
                 "{} told {}: {} <span class=\"basis\">({})</span>",
                 esc(&v.service(from)),
                 esc(&v.service(to)),
                 esc(&v.fact(fact)),
                 basis.map_or("", Basis::label)
             ),
-            LogEntry::Revealed { fact, service, .. } => format!(
+            LogEntry::Revealed { fact, service, .. } => html!(
                 "{} found out: {}",
                 esc(&v.service(service)),
                 esc(&v.fact(fact))
             ),
-            LogEntry::Ended { ending, .. } => format!(
+            LogEntry::Ended { ending, .. } => html!(
                 "<strong>Ending:</strong> {}",
                 esc(s.step(ending).map_or("", |st| st.title.as_str()))
             ),
             _ => continue,
         };
-        let _ = write!(h, "<li>{line}</li>");
+        push_html!(h, "<li>{}</li>", line);
     }
-    h.push_str("</ol>");
+    h.push_static("</ol>");
 }
 
 /// The reflections written during the case, under the steps they were written at (the one on
 /// the case is with its box, above: see `case::reflection_html`).
-fn reflections_html(v: &CaseView, h: &mut String) {
+fn reflections_html(v: &CaseView, h: &mut SafeHtml) {
     let (s, session) = (v.scenario, v.session);
     let ending_turn = session.run.turn();
     let mut any = false;
@@ -578,23 +602,24 @@ fn reflections_html(v: &CaseView, h: &mut String) {
         } else {
             format!("after decision {}", r.decision)
         };
-        let _ = write!(
+        push_html!(
             h,
-            "<h4>{} ({when})</h4><p class=\"reflection-text\">{}</p>",
-            esc(&at),
-            esc(&r.text)
+            "<h4>{} ({})</h4><p class=\"reflection-text\">{}</p>",
+            &at,
+            when,
+            &r.text
         );
     }
     if !any {
-        h.push_str("<p>You wrote no reflections during the case.</p>");
+        h.push_static("<p>You wrote no reflections during the case.</p>");
     }
 }
 
 /// The expert path by decision number, each beside what the trainee chose at that step.
-fn expert_html(v: &CaseView, sources: &mut Sources, h: &mut String) {
+fn expert_html(v: &CaseView, sources: &mut Sources, h: &mut SafeHtml) {
     let s = v.scenario;
     let made = v.session.run.decisions();
-    h.push_str("<p class=\"hint\">The best-judged choice at each step, played with the same seed, and why.</p><ol class=\"expert\">");
+    h.push_static("<p class=\"hint\">The best-judged choice at each step, played with the same seed, and why.</p><ol class=\"expert\">");
     for (n, (step_id, choice_id)) in (1..).zip(expert_path(s, v.session.run.seed())) {
         let Some(step) = s.step(&step_id) else {
             continue;
@@ -607,11 +632,15 @@ fn expert_html(v: &CaseView, sources: &mut Sources, h: &mut String) {
             .find(|(_, (st, _))| *st == step_id)
             .map(|(k, (_, c))| {
                 if *c == choice_id {
-                    format!(" <span class=\"same-note\">(your choice too, at decision {k})</span>")
+                    html!(
+                        " <span class=\"same-note\">(your choice too, at decision {})</span>",
+                        k
+                    )
                 } else {
-                    format!(
-                        " <span class=\"yours\">(you chose: {}, at decision {k})</span>",
-                        esc(&v.choice_label(&step_id, c))
+                    html!(
+                        " <span class=\"yours\">(you chose: {}, at decision {})</span>",
+                        v.choice_label(&step_id, c),
+                        k
                     )
                 }
             })
@@ -619,20 +648,25 @@ fn expert_html(v: &CaseView, sources: &mut Sources, h: &mut String) {
         // Where the trainee chose the same, its reason is already under their decision.
         let same = made.iter().any(|(st, c)| *st == step_id && *c == choice_id);
         let reason = if same {
-            String::new()
+            SafeHtml::default()
         } else {
-            let cites: String = choice.notes.iter().map(|x| sources.cite(x)).collect();
-            format!(
-                "<div class=\"prose\">{}</div><p class=\"cites\">{cites}</p>",
-                choice.feedback
+            let cites: SafeHtml = choice.notes.iter().map(|x| sources.cite(x)).collect();
+            html!(
+                "<div class=\"prose\">{}</div><p class=\"cites\">{}</p>",
+                choice.feedback,
+                cites
             )
         };
-        let _ = write!(
+        push_html!(
             h,
-            "<li value=\"{n}\"><strong>Decision {n}, {}:</strong> {}{yours}{reason}</li>",
-            esc(&heading(step)),
-            esc(&choice.label)
+            "<li value=\"{}\"><strong>Decision {}, {}:</strong> {}{}{}</li>",
+            n,
+            n,
+            heading(step),
+            &choice.label,
+            yours,
+            reason
         );
     }
-    h.push_str("</ol>");
+    h.push_static("</ol>");
 }

@@ -3,78 +3,72 @@
 //! moved and why, what the decision showed, and the sources), the same for a share, and the
 //! share form itself.
 
-use std::fmt::Write;
-
 use thresholds_core::engine::Outcome;
 use thresholds_core::model::{Basis, Share};
 use thresholds_core::score::{openness_fault, telling_parent_unsafe, OpennessFault, Scores};
 use thresholds_core::thresholds::{level_changes, not_needed, panel, LevelChange};
 
 use crate::case::{grade_badge, CaseView};
-use crate::html::{esc, items};
+use crate::html::{esc, html, items, markup, push_html, SafeHtml};
 use crate::ui::UiForm;
 
 /// The feedback on the last decision.
-pub fn feedback_html(v: &CaseView, outcome: &Outcome) -> String {
+pub fn feedback_html(v: &CaseView, outcome: &Outcome) -> SafeHtml {
     let s = v.scenario;
     let Some(choice) = s.choice(&outcome.step, &outcome.choice) else {
-        return String::new();
+        return SafeHtml::default();
     };
-    let mut h = String::new();
-    let _ = write!(
+    let mut h = SafeHtml::default();
+    push_html!(
         h,
         "<section class=\"feedback\" aria-labelledby=\"feedback-heading\"><h2 id=\"feedback-heading\" class=\"feedback-heading\" tabindex=\"-1\">Your decision: {}</h2><p class=\"grade-line\">{}</p><div class=\"prose\">{}</div>",
         esc(&choice.label),
         grade_badge(choice.grade),
         choice.feedback
     );
-    h.push_str(&for_the_children(v));
-    let mut changes: Vec<String> = Vec::new();
+    h.push(&for_the_children(v));
+    let mut changes: Vec<SafeHtml> = Vec::new();
     for (f, to) in &outcome.revealed {
-        changes.push(format!(
-            "{} found out: {}.",
-            esc(&v.service(to)),
-            esc(&v.fact(f))
-        ));
+        changes.push(html!("{} found out: {}.", v.service(to), v.fact(f)));
     }
     for (f, from, to) in &outcome.shared {
-        changes.push(format!(
+        changes.push(html!(
             "{} told {}: {}.",
-            esc(&v.service(from)),
-            esc(&v.service(to)),
-            esc(&v.fact(f))
+            v.service(from),
+            v.service(to),
+            v.fact(f)
         ));
     }
     changes.extend(level_change_lines(v));
     if !changes.is_empty() {
-        h.push_str("<h3>What changed</h3>");
+        h.push_static("<h3>What changed</h3>");
         items(&mut h, "changes", changes);
     }
     let marks = decision_marks(v, &v.scores(), v.session.run.turn(), &mut |source| {
-        format!(" <span class=\"source\">Source: {}</span>", esc(source))
+        html!(" <span class=\"source\">Source: {}</span>", source)
     });
     if !marks.is_empty() {
-        h.push_str("<h3>What this decision shows</h3>");
+        h.push_static("<h3>What this decision shows</h3>");
         items(&mut h, "rubric-marks", marks);
     }
     // The guidance behind this decision: the step's notes, then the choice's.
     let step_notes = s.step(&outcome.step).map_or(&[][..], |st| &st.notes[..]);
     if !step_notes.is_empty() || !choice.notes.is_empty() {
-        h.push_str("<h3>Sources</h3>");
+        h.push_static("<h3>Sources</h3>");
         items(
             &mut h,
             "sources",
             step_notes.iter().chain(&choice.notes).map(|n| esc(n)),
         );
     }
-    h.push_str("</section>");
+    h.push_static("</section>");
     h
 }
 
 /// Each level the last action moved, as "was → now" and why, for the feedback and the share
 /// result (the live region announces them). Empty in assessment mode, where the panel is
 /// withheld until the debrief.
-pub(crate) fn level_change_lines(v: &CaseView) -> Vec<String> {
+pub(crate) fn level_change_lines(v: &CaseView) -> Vec<SafeHtml> {
     if !v.session.mode.panel_during_play() {
         return Vec::new();
     }
@@ -85,7 +79,7 @@ pub(crate) fn level_change_lines(v: &CaseView) -> Vec<String> {
                 .service
                 .as_deref()
                 .map_or_else(|| "The full picture".to_string(), |id| v.service(id));
-            format!(
+            html!(
                 "<span class=\"level-change\">{}: was {}, now {}</span>{}.",
                 esc(&who),
                 level_words(v, c.was),
@@ -104,20 +98,18 @@ pub(crate) fn changes(v: &CaseView) -> Vec<LevelChange> {
         .unwrap_or_default()
 }
 
-pub(crate) fn level_words(v: &CaseView, rank: usize) -> String {
+pub(crate) fn level_words(v: &CaseView, rank: usize) -> SafeHtml {
     v.area
         .framework
         .levels
         .get(rank)
-        .map_or_else(String::new, |l| {
-            format!("{} ({})", esc(&l.short), esc(&l.name))
-        })
+        .map_or_else(SafeHtml::default, |l| html!("{} ({})", &l.short, &l.name))
 }
 
 /// Why a level moved: the facts that came with the action.
-pub(crate) fn because(v: &CaseView, c: &LevelChange) -> String {
+pub(crate) fn because(v: &CaseView, c: &LevelChange) -> SafeHtml {
     if c.learned.is_empty() {
-        return String::new();
+        return SafeHtml::default();
     }
     let facts: Vec<String> = c.learned.iter().map(|f| v.fact(f)).collect();
     let verb = if c.service.is_some() {
@@ -125,7 +117,7 @@ pub(crate) fn because(v: &CaseView, c: &LevelChange) -> String {
     } else {
         "now known"
     };
-    format!(", because {verb}: {}", esc(&facts.join("; ")))
+    html!(", because {}: {}", verb, facts.join("; "))
 }
 
 /// The marks touched at one decision, each with its source as `cite` writes it (in full in the
@@ -134,8 +126,8 @@ pub(crate) fn decision_marks(
     v: &CaseView,
     scores: &Scores,
     turn: u32,
-    cite: &mut dyn FnMut(&str) -> String,
-) -> Vec<String> {
+    cite: &mut dyn FnMut(&str) -> SafeHtml,
+) -> Vec<SafeHtml> {
     scores
         .at_decision(turn)
         .into_iter()
@@ -147,14 +139,17 @@ pub(crate) fn decision_marks(
                 ("✗", "Falls short on")
             };
             let why = if m.decision.is_some() {
-                String::new()
+                SafeHtml::default()
             } else {
-                format!(": {}", esc(&m.why))
+                html!(": {}", &m.why)
             };
-            Some(format!(
-                "<span aria-hidden=\"true\">{mark}</span> {verb} <strong>{}</strong> ({}){why}.{}",
-                esc(&item.name),
-                esc(&r.name),
+            Some(html!(
+                "<span aria-hidden=\"true\">{}</span> {} <strong>{}</strong> ({}){}.{}",
+                mark,
+                verb,
+                &item.name,
+                &r.name,
+                why,
                 cite(&item.source)
             ))
         })
@@ -162,10 +157,10 @@ pub(crate) fn decision_marks(
 }
 
 /// One line on where the children stand: the full picture, and how many services sit below it.
-fn for_the_children(v: &CaseView) -> String {
+fn for_the_children(v: &CaseView) -> SafeHtml {
     let p = panel(v.area, v.scenario, &v.session.run);
     let Some(level) = v.area.framework.levels.get(p.full.rank) else {
-        return String::new();
+        return SafeHtml::default();
     };
     let below: Vec<String> = p
         .services
@@ -183,7 +178,7 @@ fn for_the_children(v: &CaseView) -> String {
             "{n} services would respond below it, because they are missing what others know."
         ),
     };
-    format!(
+    html!(
         "<p class=\"for-children\"><strong>For the children:</strong> what the services know between them now calls for {} ({}). {}</p>",
         esc(&level.name),
         esc(&level.short),
@@ -192,8 +187,8 @@ fn for_the_children(v: &CaseView) -> String {
 }
 
 /// In assessment mode: the decision is recorded and its feedback kept for the debrief.
-pub fn recorded_html(v: &CaseView, outcome: &Outcome) -> String {
-    format!(
+pub fn recorded_html(v: &CaseView, outcome: &Outcome) -> SafeHtml {
+    html!(
         "<section class=\"feedback\" aria-labelledby=\"feedback-heading\"><h2 id=\"feedback-heading\" class=\"feedback-heading\" tabindex=\"-1\">Decision recorded: {}</h2><p>Feedback on your decisions is kept for the debrief at the end.</p></section>",
         esc(&v.choice_label(&outcome.step, &outcome.choice))
     )
@@ -201,45 +196,49 @@ pub fn recorded_html(v: &CaseView, outcome: &Outcome) -> String {
 
 /// The share form: which facts (what the trainee's service knows), with whom, on what basis,
 /// and whether the parent was told. Read once on submit by the UI.
-pub fn share_form_html(v: &CaseView) -> String {
+pub fn share_form_html(v: &CaseView) -> SafeHtml {
     let s = v.scenario;
     let Some(trainee) = s.trainee_service() else {
-        return String::new();
+        return SafeHtml::default();
     };
-    let mut h = format!("<details class=\"share-form\"><summary>Share information with another service</summary><p class=\"hint\">Outside the choices above, you can share what your service knows at any point.</p><form {}><fieldset><legend>What to share (what your service knows)</legend><ul class=\"plain\">", UiForm::Share.attr());
+    let mut h = html!("<details class=\"share-form\"><summary>Share information with another service</summary><p class=\"hint\">Outside the choices above, you can share what your service knows at any point.</p><form {}><fieldset><legend>What to share (what your service knows)</legend><ul class=\"plain\">", UiForm::Share.attr());
     for f in v.session.run.facts_known_by(s, &trainee.id) {
-        let _ = write!(
+        push_html!(
             h,
-            "<li><input type=\"checkbox\" name=\"fact\" value=\"{id}\" id=\"share-fact-{id}\"><label for=\"share-fact-{id}\">{}</label></li>",
-            esc(&f.label),
-            id = esc(&f.id)
+            "<li><input type=\"checkbox\" name=\"fact\" value=\"{}\" id=\"share-fact-{}\"><label for=\"share-fact-{}\">{}</label></li>",
+            &f.id,
+            &f.id,
+            &f.id,
+            &f.label
         );
     }
-    h.push_str("</ul></fieldset><label for=\"share-to\">With which service</label><select id=\"share-to\" name=\"to\"><option value=\"\">Choose a service</option>");
+    h.push_static("</ul></fieldset><label for=\"share-to\">With which service</label><select id=\"share-to\" name=\"to\"><option value=\"\">Choose a service</option>");
     for other in s.services.iter().filter(|x| !x.trainee) {
-        let _ = write!(
+        push_html!(
             h,
             "<option value=\"{}\">{}</option>",
             esc(&other.id),
             esc(&other.name)
         );
     }
-    h.push_str("</select><fieldset><legend>The lawful basis for sharing</legend><p class=\"hint\">Consent is rarely the right lawful basis for sharing to safeguard a child; being open with the family is a separate duty (Information sharing advice, HM Government, May 2024, golden rules 2 and 3).</p><ul class=\"plain\">");
+    h.push_static("</select><fieldset><legend>The lawful basis for sharing</legend><p class=\"hint\">Consent is rarely the right lawful basis for sharing to safeguard a child; being open with the family is a separate duty (Information sharing advice, HM Government, May 2024, golden rules 2 and 3).</p><ul class=\"plain\">");
     for b in Basis::ALL {
-        let _ = write!(
+        push_html!(
             h,
-            "<li><input type=\"radio\" name=\"basis\" value=\"{id}\" id=\"basis-{id}\"><label for=\"basis-{id}\">{}</label></li>",
-            b.label(),
-            id = b.as_str()
+            "<li><input type=\"radio\" name=\"basis\" value=\"{}\" id=\"basis-{}\"><label for=\"basis-{}\">{}</label></li>",
+            b.as_str(),
+            b.as_str(),
+            b.as_str(),
+            b.label()
         );
     }
-    h.push_str("</ul></fieldset><p class=\"told\"><input type=\"checkbox\" id=\"share-told\" name=\"told\" value=\"yes\"><label for=\"share-told\">I have told the parent what I am sharing, with whom and why, and heard their view (leave this unticked only if telling them would put a child at greater risk)</label></p><p class=\"error\" role=\"alert\" id=\"share-error\"></p><button type=\"submit\" class=\"button primary\">Share</button></form></details>");
+    h.push_static("</ul></fieldset><p class=\"told\"><input type=\"checkbox\" id=\"share-told\" name=\"told\" value=\"yes\"><label for=\"share-told\">I have told the parent what I am sharing, with whom and why, and heard their view (leave this unticked only if telling them would put a child at greater risk)</label></p><p class=\"error\" role=\"alert\" id=\"share-error\"></p><button type=\"submit\" class=\"button primary\">Share</button></form></details>");
     h
 }
 
 /// What a share did: who now knows what, which levels moved, and (outside assessment mode)
 /// what was more than the recipient needed, the basis, and whether telling the parent was right.
-pub fn share_result_html(v: &CaseView, outcome: &Outcome, share: &Share) -> String {
+pub fn share_result_html(v: &CaseView, outcome: &Outcome, share: &Share) -> SafeHtml {
     let name = v.service(&share.to);
     let mut lines = vec![esc(&format!(
         "You shared with {name}; lawful basis: {}{}.",
@@ -263,11 +262,11 @@ pub fn share_result_html(v: &CaseView, outcome: &Outcome, share: &Share) -> Stri
     if v.session.mode.feedback_now() {
         lines.extend(share_advice(v, share).iter().map(|l| esc(l)));
     } else {
-        lines.push("Feedback on this share is kept for the debrief.".to_string());
+        lines.push(markup("Feedback on this share is kept for the debrief."));
     }
-    let mut h = String::from("<section class=\"feedback\" aria-labelledby=\"share-result-heading\"><h2 id=\"share-result-heading\" class=\"feedback-heading\" tabindex=\"-1\">Information shared</h2>");
+    let mut h = SafeHtml::from_static("<section class=\"feedback\" aria-labelledby=\"share-result-heading\"><h2 id=\"share-result-heading\" class=\"feedback-heading\" tabindex=\"-1\">Information shared</h2>");
     items(&mut h, "changes", lines);
-    h.push_str("</section>");
+    h.push_static("</section>");
     h
 }
 

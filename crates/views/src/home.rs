@@ -2,13 +2,11 @@
 //! progress, resumable or not and why), broken case files with their problems, and clearing
 //! this device's data.
 
-use std::fmt::Write;
-
 use thresholds_core::{Mode, Scenario};
 
 use thresholds_core::summary::time_estimate;
 
-use crate::html::{decision_count, esc, uk_date};
+use crate::html::{decision_count, esc, html, markup, push_html, uk_date, SafeHtml};
 use crate::ui::UiAction;
 
 /// A saved run of a case, as the home screen offers it.
@@ -40,12 +38,12 @@ pub struct Broken<'a> {
     pub problems: &'a [String],
 }
 
-fn problem_list(h: &mut String, problems: &[String]) {
-    h.push_str("<ul class=\"problems\">");
+fn problem_list(h: &mut SafeHtml, problems: &[String]) {
+    h.push_static("<ul class=\"problems\">");
     for p in problems {
-        let _ = write!(h, "<li><code>{}</code></li>", esc(p));
+        push_html!(h, "<li><code>{}</code></li>", esc(p));
     }
-    h.push_str("</ul>");
+    h.push_static("</ul>");
 }
 
 fn date(iso: &str) -> String {
@@ -71,19 +69,21 @@ fn duration(decisions: (u32, u32)) -> String {
 
 /// How the trainee is using Thresholds: rendered once, so re-rendering the cases below never
 /// takes focus away from these radio buttons.
-pub fn modes_html(mode: Mode) -> String {
-    let mut h = String::from("<section aria-labelledby=\"mode-heading\"><h2 id=\"mode-heading\">How are you using Thresholds?</h2><fieldset class=\"modes\"><legend class=\"visually-hidden\">Way to train</legend><ul class=\"plain\">");
+pub fn modes_html(mode: Mode) -> SafeHtml {
+    let mut h = SafeHtml::from_static("<section aria-labelledby=\"mode-heading\"><h2 id=\"mode-heading\">How are you using Thresholds?</h2><fieldset class=\"modes\"><legend class=\"visually-hidden\">Way to train</legend><ul class=\"plain\">");
     for m in Mode::ALL {
-        let _ = write!(
+        push_html!(
             h,
-            "<li><input type=\"radio\" name=\"mode\" id=\"mode-{id}\" value=\"{id}\" data-input=\"mode\"{}><label for=\"mode-{id}\"><strong>{}</strong>: {}</label></li>",
-            if m == mode { " checked" } else { "" },
+            "<li><input type=\"radio\" name=\"mode\" id=\"mode-{}\" value=\"{}\" data-input=\"mode\"{}><label for=\"mode-{}\"><strong>{}</strong>: {}</label></li>",
+            m.as_str(),
+            m.as_str(),
+            markup(if m == mode { " checked" } else { "" }),
+            m.as_str(),
             m.label(),
-            esc(m.describe()),
-            id = m.as_str()
+            m.describe()
         );
     }
-    h.push_str("</ul></fieldset></section>");
+    h.push_static("</ul></fieldset></section>");
     h
 }
 
@@ -96,31 +96,31 @@ pub fn cases_html(
     orphans: &[(&str, Mode, &str)],
     area_problems: &[String],
     confirm_clear: bool,
-) -> String {
-    let mut h = String::new();
+) -> SafeHtml {
+    let mut h = SafeHtml::default();
     if !area_problems.is_empty() {
-        h.push_str("<section class=\"case-card broken\" aria-labelledby=\"area-heading\"><h2 id=\"area-heading\">The area's threshold files have problems</h2><p>No case can start until these are fixed:</p>");
+        h.push_static("<section class=\"case-card broken\" aria-labelledby=\"area-heading\"><h2 id=\"area-heading\">The area's threshold files have problems</h2><p>No case can start until these are fixed:</p>");
         problem_list(&mut h, area_problems);
-        h.push_str("</section>");
+        h.push_static("</section>");
     }
-    h.push_str("<section aria-labelledby=\"cases-heading\"><h2 id=\"cases-heading\" tabindex=\"-1\">Case studies</h2><ul class=\"case-list\">");
+    h.push_static("<section aria-labelledby=\"cases-heading\"><h2 id=\"cases-heading\" tabindex=\"-1\">Case studies</h2><ul class=\"case-list\">");
     for card in cards {
         card_html(&mut h, mode, card);
     }
     for b in broken {
-        let _ = write!(
+        push_html!(
             h,
             "<li class=\"case-card broken\"><h3>{}</h3><p><span aria-hidden=\"true\">⚠ </span>This case file has problems, so it cannot start:</p>",
             esc(b.file)
         );
         problem_list(&mut h, b.problems);
-        h.push_str("</li>");
+        h.push_static("</li>");
     }
-    h.push_str("</ul></section>");
+    h.push_static("</ul></section>");
     if !orphans.is_empty() {
-        h.push_str("<section aria-labelledby=\"orphans-heading\"><h2 id=\"orphans-heading\">Saved progress for cases not on this device</h2><p>These saves are kept in case the case returns. Clearing your data removes them.</p><ul>");
+        h.push_static("<section aria-labelledby=\"orphans-heading\"><h2 id=\"orphans-heading\">Saved progress for cases not on this device</h2><p>These saves are kept in case the case returns. Clearing your data removes them.</p><ul>");
         for (case, mode, saved) in orphans {
-            let _ = write!(
+            push_html!(
                 h,
                 "<li>A saved {} run of the case &#39;{}&#39;, from {}.</li>",
                 mode.lower(),
@@ -128,22 +128,22 @@ pub fn cases_html(
                 esc(&date(saved))
             );
         }
-        h.push_str("</ul></section>");
+        h.push_static("</ul></section>");
     }
-    h.push_str("<section aria-labelledby=\"law-link-heading\"><h2 id=\"law-link-heading\">The law these cases use</h2><p>The cases describe England's law and guidance. <a href=\"#/law\">About the law in Wales, Scotland and Northern Ireland</a>: what differs, with sources.</p></section>");
-    h.push_str("<section aria-labelledby=\"data-heading\"><h2 id=\"data-heading\" tabindex=\"-1\">Your data on this device</h2><p>Progress is saved only in this browser, on this device. On a shared training-room computer, clear it when you finish.</p>");
+    h.push_static("<section aria-labelledby=\"law-link-heading\"><h2 id=\"law-link-heading\">The law these cases use</h2><p>The cases describe England's law and guidance. <a href=\"#/law\">About the law in Wales, Scotland and Northern Ireland</a>: what differs, with sources.</p></section>");
+    h.push_static("<section aria-labelledby=\"data-heading\"><h2 id=\"data-heading\" tabindex=\"-1\">Your data on this device</h2><p>Progress is saved only in this browser, on this device. On a shared training-room computer, clear it when you finish.</p>");
     if confirm_clear {
-        let _ = write!(h, "<p id=\"clear-question\"><strong>This removes all saved progress and settings for Thresholds on this device.</strong></p><button type=\"button\" class=\"button primary\" id=\"clear-confirm\" {} aria-describedby=\"clear-question\">Yes, clear my data</button> <button type=\"button\" class=\"button\" {}>Keep my data</button>", UiAction::ClearDataConfirm.attr(), UiAction::ClearDataCancel.attr());
+        push_html!(h, "<p id=\"clear-question\"><strong>This removes all saved progress and settings for Thresholds on this device.</strong></p><button type=\"button\" class=\"button primary\" id=\"clear-confirm\" {} aria-describedby=\"clear-question\">Yes, clear my data</button> <button type=\"button\" class=\"button\" {}>Keep my data</button>", UiAction::ClearDataConfirm.attr(), UiAction::ClearDataCancel.attr());
     } else {
-        let _ = write!(h, "<button type=\"button\" class=\"button\" id=\"clear-data\" {}>Clear my data on this device</button>", UiAction::ClearData.attr());
+        push_html!(h, "<button type=\"button\" class=\"button\" id=\"clear-data\" {}>Clear my data on this device</button>", UiAction::ClearData.attr());
     }
-    h.push_str("</section><p class=\"authoring\">Trainers can write their own case in a text editor: see the authoring guide, <code>scenarios/README.md</code>.</p>");
+    h.push_static("</section><p class=\"authoring\">Trainers can write their own case in a text editor: see the authoring guide, <code>scenarios/README.md</code>.</p>");
     h
 }
 
-fn card_html(h: &mut String, mode: Mode, card: &CaseCard) {
+fn card_html(h: &mut SafeHtml, mode: Mode, card: &CaseCard) {
     let s = card.scenario;
-    let _ = write!(
+    push_html!(
         h,
         "<li class=\"case-card\" data-case=\"{}\"><h3>{}</h3><p>{}</p><p class=\"meta\">You are: {} · Law and guidance: {}</p><p class=\"meta duration\"><span aria-hidden=\"true\">⏱ </span>{}</p>",
         esc(&s.id),
@@ -154,7 +154,7 @@ fn card_html(h: &mut String, mode: Mode, card: &CaseCard) {
         duration(card.decisions)
     );
     if !s.content_note.is_empty() {
-        let _ = write!(
+        push_html!(
             h,
             "<p class=\"content-note\"><strong>Content note: </strong>{}</p>",
             esc(&s.content_note)
@@ -162,7 +162,7 @@ fn card_html(h: &mut String, mode: Mode, card: &CaseCard) {
     }
     let mut saved_in_mode = false;
     if !card.saves.is_empty() {
-        h.push_str("<ul class=\"saves\">");
+        h.push_static("<ul class=\"saves\">");
         for save in &card.saves {
             match save {
                 SaveStatus::Resumable {
@@ -173,7 +173,7 @@ fn card_html(h: &mut String, mode: Mode, card: &CaseCard) {
                     note,
                 } => {
                     saved_in_mode |= *m == mode;
-                    let _ = write!(
+                    push_html!(
                         h,
                         "<li class=\"save\" data-mode=\"{}\"><span aria-hidden=\"true\">⏸ </span>In progress ({}): {}, saved {}. <a class=\"button primary\" href=\"{}\">Resume<span class=\"visually-hidden\"> {} ({})</span></a>{}</li>",
                         m.as_str(),
@@ -184,12 +184,12 @@ fn card_html(h: &mut String, mode: Mode, card: &CaseCard) {
                         esc(&s.title),
                         m.label(),
                         note.as_ref()
-                            .map(|n| format!("<span class=\"save-note\"> {}</span>", esc(n)))
+                            .map(|n| html!("<span class=\"save-note\"> {}</span>", esc(n)))
                             .unwrap_or_default()
                     );
                 }
                 SaveStatus::Refused { mode: m, why } => {
-                    let _ = write!(
+                    push_html!(
                         h,
                         "<li class=\"save refused\" data-mode=\"{}\"><span aria-hidden=\"true\">⚠ </span>Your saved {} run cannot be resumed: {}. <button type=\"button\" class=\"button small\" {} data-case=\"{}\" data-mode=\"{}\">Remove it<span class=\"visually-hidden\"> ({} {})</span></button> You can start again below.</li>",
                         m.as_str(),
@@ -204,9 +204,9 @@ fn card_html(h: &mut String, mode: Mode, card: &CaseCard) {
                 }
             }
         }
-        h.push_str("</ul>");
+        h.push_static("</ul>");
     }
-    let _ = write!(
+    push_html!(
         h,
         "<p class=\"start\"><a class=\"button{}\" href=\"#/case/{}?mode={}\">{}<span class=\"visually-hidden\"> {} ({})</span></a> <span class=\"hint\">{}</span></p></li>",
         if saved_in_mode { "" } else { " primary" },

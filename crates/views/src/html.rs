@@ -2,20 +2,17 @@
 
 use std::fmt::Write;
 
+pub use thresholds_core::safe::SafeHtml;
+pub use thresholds_core::{html, push_html};
+
+/// Markup the program writes, as safe HTML (a literal only).
+pub fn markup(s: &'static str) -> SafeHtml {
+    SafeHtml::from_static(s)
+}
+
 /// Escapes text for HTML element content and double-quoted attributes.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+pub fn esc(text: &str) -> SafeHtml {
+    SafeHtml::escape(text)
 }
 
 /// Compiled HTML (event text) as plain words, for lists and exports.
@@ -93,30 +90,36 @@ pub fn uk_date(iso: &str) -> String {
         "November",
         "December",
     ];
-    let num = |range: std::ops::Range<usize>| iso.get(range).and_then(|s| s.parse::<usize>().ok());
-    let (Some(year), Some(month), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
+    let b = iso.as_bytes();
+    let digits = |from: usize, to: usize| -> Option<usize> {
+        let part = b.get(from..to)?;
+        part.iter().try_fold(0usize, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + usize::from(c - b'0'))
+        })
+    };
+    let (Some(year), Some(month), Some(day)) = (digits(0, 4), digits(5, 7), digits(8, 10)) else {
         return iso.to_string();
     };
     let Some(name) = month.checked_sub(1).and_then(|m| MONTHS.get(m)) else {
         return iso.to_string();
     };
-    match (iso.get(10..11), iso.get(11..16)) {
-        (Some("T"), Some(time)) => format!("{day} {name} {year}, {time}"),
+    match (b.get(10), iso.get(11..16)) {
+        (Some(b'T'), Some(time)) => format!("{day} {name} {year}, {time}"),
         _ => format!("{day} {name} {year}"),
     }
 }
 
-/// A list of items as `<li>` elements (already HTML).
-pub fn items(out: &mut String, class: &str, items: impl IntoIterator<Item = String>) {
+/// A list of items as `<li>` elements.
+pub fn items(out: &mut SafeHtml, class: &'static str, items: impl IntoIterator<Item = SafeHtml>) {
     let mut any = false;
     for item in items {
         if !any {
-            let _ = write!(out, "<ul class=\"{class}\">");
+            push_html!(out, "<ul class=\"{}\">", class);
             any = true;
         }
-        let _ = write!(out, "<li>{item}</li>");
+        push_html!(out, "<li>{}</li>", item);
     }
     if any {
-        out.push_str("</ul>");
+        out.push_static("</ul>");
     }
 }

@@ -2,7 +2,7 @@
 //! Northern Ireland, each point with the public law or guidance it comes from. Static text, so a
 //! trainer outside England knows which words and steps to translate for their room.
 
-use crate::html::esc;
+use crate::html::{esc, html, push_html, SafeHtml};
 
 /// One difference: the point in plain words, and where it comes from.
 struct Point(&'static str, &'static str);
@@ -75,55 +75,50 @@ const EVERYWHERE: &[Point] = &[
     Point("Consent is rarely the right lawful basis for sharing to safeguard a child; being open with the family, where that is safe, is a separate duty.", "Information sharing: advice for practitioners providing safeguarding services (HM Government, May 2024), golden rules 2 and 3; A 10 step guide to sharing information to safeguard children (Information Commissioner's Office, 2023)"),
 ];
 
-fn points(h: &mut String, points: &[Point]) {
-    h.push_str("<ul class=\"law-points\">");
+fn points(h: &mut SafeHtml, points: &[Point]) {
+    h.push_static("<ul class=\"law-points\">");
     for Point(text, source) in points {
-        h.push_str("<li>");
-        h.push_str(&esc(text));
-        h.push_str(" <span class=\"source\">Source: ");
-        h.push_str(&esc(source));
-        h.push_str("</span></li>");
+        h.push_static("<li>");
+        h.push(&esc(text));
+        h.push_static(" <span class=\"source\">Source: ");
+        h.push(&esc(source));
+        h.push_static("</span></li>");
     }
-    h.push_str("</ul>");
+    h.push_static("</ul>");
 }
 
-/// The "About the law" screen. `framework` names the threshold framework in use and its nation.
-/// Where the UI puts the framework in use and its nation, in the page the build writes once
-/// (`law_page`); both are escaped when they are put in.
-pub const FRAMEWORK_MARK: &str = "%FRAMEWORK%";
-pub const NATION_MARK: &str = "%NATION%";
-
-/// The page as the build writes it to its own file, fetched when the screen opens: its text is
-/// then no part of the first load.
-pub fn law_page() -> String {
-    law_html(FRAMEWORK_MARK, NATION_MARK)
+/// The "About the law" screen: its opening, naming the threshold framework in use and its
+/// nation, then the body (`law_body_html`). The body is the same for every area, so the build
+/// writes it to a file of its own (`codec::encode_page`), fetched when the screen opens.
+pub fn law_html(framework: &str, nation: &str) -> SafeHtml {
+    law_intro_html(framework, nation) + &law_body_html()
 }
 
-/// The page with the framework in use filled in.
-pub fn fill_law_page(page: &str, framework: &str, nation: &str) -> String {
-    page.replacen(FRAMEWORK_MARK, &esc(framework), 1)
-        .replacen(NATION_MARK, &esc(nation), 1)
+pub fn law_intro_html(framework: &str, nation: &str) -> SafeHtml {
+    html!(
+        "<p class=\"no-print\"><a href=\"#/\"><span aria-hidden=\"true\">← </span>All cases</a></p><h1 id=\"law-heading\" class=\"screen-heading\" tabindex=\"-1\">About the law</h1><p class=\"lede\">The case studies describe the law and guidance of England. The threshold framework in use is <strong data-testid=\"framework\">{}</strong> ({}). If you train in Wales, Scotland or Northern Ireland, the ideas carry across, but the law, the guidance and the names of the steps differ: this page says how.</p>",
+        framework,
+        nation
+    )
 }
 
-pub fn law_html(framework: &str, nation: &str) -> String {
-    let mut h = String::from("<p class=\"no-print\"><a href=\"#/\"><span aria-hidden=\"true\">← </span>All cases</a></p><h1 id=\"law-heading\" class=\"screen-heading\" tabindex=\"-1\">About the law</h1>");
-    h.push_str(&format!(
-        "<p class=\"lede\">The case studies describe the law and guidance of England. The threshold framework in use is <strong data-testid=\"framework\">{}</strong> ({}). If you train in Wales, Scotland or Northern Ireland, the ideas carry across, but the law, the guidance and the names of the steps differ: this page says how.</p>",
-        esc(framework),
-        esc(nation)
-    ));
+/// Each nation's differences, each point with its source.
+pub fn law_body_html() -> SafeHtml {
+    let mut h = SafeHtml::default();
     for n in [&ENGLAND, &WALES, &SCOTLAND, &NORTHERN_IRELAND] {
-        h.push_str(&format!(
-            "<section class=\"nation\" aria-labelledby=\"nation-{id}\"><h2 id=\"nation-{id}\" tabindex=\"-1\">{}</h2><p>{}</p>",
-            esc(n.name),
-            esc(n.intro),
-            id = n.id
-        ));
+        push_html!(
+            h,
+            "<section class=\"nation\" aria-labelledby=\"nation-{}\"><h2 id=\"nation-{}\" tabindex=\"-1\">{}</h2><p>{}</p>",
+            n.id,
+            n.id,
+            n.name,
+            n.intro
+        );
         points(&mut h, n.points);
-        h.push_str("</section>");
+        h.push_static("</section>");
     }
-    h.push_str("<section class=\"nation\" aria-labelledby=\"nation-all\"><h2 id=\"nation-all\" tabindex=\"-1\">The same in all four nations</h2>");
+    h.push_static("<section class=\"nation\" aria-labelledby=\"nation-all\"><h2 id=\"nation-all\" tabindex=\"-1\">The same in all four nations</h2>");
     points(&mut h, EVERYWHERE);
-    h.push_str("<p class=\"hint\">This page is a guide for trainers, not legal advice. Check your nation's current procedures before you teach from it.</p></section>");
+    h.push_static("<p class=\"hint\">This page is a guide for trainers, not legal advice. Check your nation's current procedures before you teach from it.</p></section>");
     h
 }

@@ -32,6 +32,6 @@ pub use debrief::{debrief_html, debrief_summary_html};
 pub use export::{csv, json};
 pub use feedback::{feedback_html, recorded_html, share_form_html, share_result_html};
 pub use home::{cases_html, modes_html, Broken, CaseCard, SaveStatus};
-pub use html::{esc, uk_date};
-pub use law::{fill_law_page, law_html, law_page};
+pub use html::{esc, markup, uk_date, SafeHtml};
+pub use law::{law_body_html, law_html, law_intro_html};
 pub use panel::{level_badge, panel_html, panel_top_html};

@@ -3,71 +3,71 @@
 //! demand) why it sits where it does and what it knows. Levels come from
 //! `core::thresholds::panel`; this only writes them out.
 
-use std::fmt::Write;
-
 use thresholds_core::area::Area;
 use thresholds_core::thresholds::{panel, LevelChange, Panel, ServiceResponse};
 
 use crate::case::CaseView;
 use crate::feedback::{because, changes, level_words};
-use crate::html::esc;
+use crate::html::{esc, html, markup, push_html, SafeHtml};
 use crate::ui::UiAction;
 
 /// A level as a meter of filled and empty cells, a short code and its name: never colour alone.
 /// The meter is drawn by the stylesheet (empty cells are outlines, not glyphs a font may lack).
-pub fn level_badge(area: &Area, rank: usize) -> String {
+pub fn level_badge(area: &Area, rank: usize) -> SafeHtml {
     let levels = &area.framework.levels;
     let level = &levels[rank.min(levels.len().saturating_sub(1))];
     let steps = levels.iter().filter(|l| !l.emergency).count();
-    let mut meter = String::from("<span class=\"meter\" aria-hidden=\"true\">");
+    let mut meter = SafeHtml::from_static("<span class=\"meter\" aria-hidden=\"true\">");
     if level.emergency {
-        meter.push_str("<span class=\"meter-alert\">!</span>");
+        meter.push_static("<span class=\"meter-alert\">!</span>");
     } else {
         for i in 0..steps {
-            meter.push_str(if i <= rank {
+            meter.push_static(if i <= rank {
                 "<span class=\"cell on\"></span>"
             } else {
                 "<span class=\"cell\"></span>"
             });
         }
     }
-    meter.push_str("</span>");
-    format!(
-        "<span class=\"level level-{rank}\" title=\"{}\">{meter}<span class=\"level-short\">{}</span><span class=\"level-name\">{}</span></span>",
+    meter.push_static("</span>");
+    html!(
+        "<span class=\"level level-{}\" title=\"{}\">{}<span class=\"level-short\">{}</span><span class=\"level-name\">{}</span></span>",
+        rank,
         esc(&level.law),
+        meter,
         esc(&level.short),
         esc(&level.name)
     )
 }
 
 /// The panel's body for the session as it stands, with what its last action moved.
-pub fn panel_html(v: &CaseView) -> String {
+pub fn panel_html(v: &CaseView) -> SafeHtml {
     let p = panel(v.area, v.scenario, &v.session.run);
     let moved = changes(v);
-    let mut h = String::new();
+    let mut h = SafeHtml::default();
     full_picture_html(v, &p, moved.iter().find(|c| c.service.is_none()), &mut h);
-    h.push_str("<ul class=\"service-list\">");
+    h.push_static("<ul class=\"service-list\">");
     for row in &p.services {
         let change = moved
             .iter()
             .find(|c| c.service.as_deref() == Some(row.service.as_str()));
         service_row_html(v, row, change, &mut h);
     }
-    h.push_str("</ul>");
+    h.push_static("</ul>");
     h
 }
 
-fn full_picture_html(v: &CaseView, p: &Panel, change: Option<&LevelChange>, h: &mut String) {
-    let _ = write!(
+fn full_picture_html(v: &CaseView, p: &Panel, change: Option<&LevelChange>, h: &mut SafeHtml) {
+    push_html!(
         h,
         "<div class=\"full-picture\" data-level=\"{}\"><p class=\"row-line\"><strong class=\"service-name\">Full picture</strong> {}{}</p><p class=\"why\">Everything any service knows{}</p></div>",
         esc(&p.full.level),
         level_badge(v.area, p.full.rank),
         change.map(|c| change_html(v, c)).unwrap_or_default(),
         if p.full.because.is_empty() {
-            String::new()
+            SafeHtml::default()
         } else {
-            format!(": {}", reasons(v, &p.full.because))
+            html!(": {}", reasons(v, &p.full.because))
         }
     );
 }
@@ -76,13 +76,13 @@ fn service_row_html(
     v: &CaseView,
     row: &ServiceResponse,
     change: Option<&LevelChange>,
-    h: &mut String,
+    h: &mut SafeHtml,
 ) {
     let held = v.session.run.facts_known_by(v.scenario, &row.service);
-    let _ = write!(
+    push_html!(
         h,
         "<li class=\"service-row{}\" data-service=\"{}\" data-level=\"{}\"><p class=\"row-line\"><strong class=\"service-name\">{}</strong> {}{}{}</p><p class=\"does\">{}</p>",
-        if change.is_some() { " changed" } else { "" },
+        markup(if change.is_some() { " changed" } else { "" }),
         esc(&row.service),
         esc(&row.response.level),
         esc(&v.service(&row.service)),
@@ -90,9 +90,9 @@ fn service_row_html(
         change.map(|c| change_html(v, c)).unwrap_or_default(),
         // On a projector the row is one line: the missing facts as a count.
         if row.missing.is_empty() {
-            String::new()
+            SafeHtml::default()
         } else {
-            format!(
+            html!(
                 " <span class=\"missing-count\" aria-hidden=\"true\">⚠ missing {}</span>",
                 row.missing.len()
             )
@@ -100,22 +100,22 @@ fn service_row_html(
         esc(&row.response.does)
     );
     if let Some(c) = change {
-        let _ = write!(
+        push_html!(
             h,
             "<p class=\"change-why\">Moved with your last action{}.</p>",
             because(v, c)
         );
     }
     if !row.missing.is_empty() {
-        let _ = write!(h, "<p class=\"missing\"><span aria-hidden=\"true\">⚠ </span><strong>Missing: </strong>{}</p>", reasons(v, &row.missing));
+        push_html!(h, "<p class=\"missing\"><span aria-hidden=\"true\">⚠ </span><strong>Missing: </strong>{}</p>", reasons(v, &row.missing));
     }
-    let _ = write!(
+    push_html!(
         h,
         "<details class=\"held\"><summary>Why, and what it knows ({})</summary>",
         held.len()
     );
     if !row.response.because.is_empty() {
-        let _ = write!(
+        push_html!(
             h,
             "<p class=\"why\">Its level comes from: {}</p>",
             reasons(v, &row.response.because)
@@ -124,30 +124,30 @@ fn service_row_html(
     if !row.response.put_right.is_empty() {
         let (risks, remedies): (Vec<String>, Vec<String>) =
             row.response.put_right.iter().cloned().unzip();
-        let _ = write!(
+        push_html!(
             h,
             "<p class=\"put-right\"><strong>Put right, so no longer counted: </strong>{} (because it knows: {})</p>",
             reasons(v, &risks),
             reasons(v, &remedies)
         );
     }
-    h.push_str("<ul>");
+    h.push_static("<ul>");
     for f in held {
-        let _ = write!(h, "<li>{}</li>", esc(&f.label));
+        push_html!(h, "<li>{}</li>", esc(&f.label));
     }
-    h.push_str("</ul></details></li>");
+    h.push_static("</ul></details></li>");
 }
 
 /// "was 2 → now 4", in words for a screen reader.
-fn change_html(v: &CaseView, c: &LevelChange) -> String {
+fn change_html(v: &CaseView, c: &LevelChange) -> SafeHtml {
     let short = |rank: usize| {
         v.area
             .framework
             .levels
             .get(rank)
-            .map_or_else(String::new, |l| esc(&l.short))
+            .map_or_else(SafeHtml::default, |l| esc(&l.short))
     };
-    format!(
+    html!(
         " <span class=\"was-now\" data-was=\"{}\" data-now=\"{}\"><span aria-hidden=\"true\">was {} → now {}</span><span class=\"visually-hidden\">: was {}, now {}</span></span>",
         c.was,
         c.now,
@@ -158,19 +158,20 @@ fn change_html(v: &CaseView, c: &LevelChange) -> String {
     )
 }
 
-fn reasons(v: &CaseView, ids: &[String]) -> String {
+fn reasons(v: &CaseView, ids: &[String]) -> SafeHtml {
     esc(&ids.iter().map(|f| v.fact(f)).collect::<Vec<_>>().join("; "))
 }
 
 /// The threshold panel's heading and Hide/Show control (its body is `panel_html`, a region of
 /// its own). In assessment mode the panel is withheld until the debrief, and says so.
-pub fn panel_top_html(area: &Area, shown: bool, withheld: bool) -> String {
+pub fn panel_top_html(area: &Area, shown: bool, withheld: bool) -> SafeHtml {
     if withheld {
-        return "<div class=\"panel-top\"><h2 id=\"panel-heading\">How each service would respond</h2></div><p class=\"panel-note\">In assessment mode this panel opens in the debrief, at the end.</p>".to_string();
+        return markup("<div class=\"panel-top\"><h2 id=\"panel-heading\">How each service would respond</h2></div><p class=\"panel-note\">In assessment mode this panel opens in the debrief, at the end.</p>");
     }
-    format!(
-        "<div class=\"panel-top\"><h2 id=\"panel-heading\" tabindex=\"-1\">How each service would respond</h2><button type=\"button\" class=\"button small\" id=\"panel-toggle\" {} aria-expanded=\"{shown}\" aria-controls=\"panel-body\">{}<span class=\"visually-hidden\"> the threshold panel</span><span class=\"key-hint\"> (T)</span></button></div><p class=\"panel-note\">A service responds to what it knows, not to the truth. Levels: {}.</p><p class=\"panel-note level-key\">{}</p>",
+    html!(
+        "<div class=\"panel-top\"><h2 id=\"panel-heading\" tabindex=\"-1\">How each service would respond</h2><button type=\"button\" class=\"button small\" id=\"panel-toggle\" {} aria-expanded=\"{}\" aria-controls=\"panel-body\">{}<span class=\"visually-hidden\"> the threshold panel</span><span class=\"key-hint\"> (T)</span></button></div><p class=\"panel-note\">A service responds to what it knows, not to the truth. Levels: {}.</p><p class=\"panel-note level-key\">{}</p>",
         UiAction::TogglePanel.attr(),
+        shown,
         if shown { "Hide" } else { "Show" },
         esc(&area.framework.title),
         esc(&area

@@ -3,6 +3,8 @@
 //! is made of. Both sides use these, so a renamed action or region is a compile error, not a
 //! button that silently does nothing.
 
+use crate::html::{html, SafeHtml};
+
 /// What a button asks for, carried in its `data-action` attribute and read by the UI's one
 /// delegated click listener.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,8 +70,8 @@ impl UiAction {
     }
 
     /// The attribute a control carries: `data-action="…"`.
-    pub fn attr(self) -> String {
-        format!("data-action=\"{}\"", self.as_str())
+    pub fn attr(self) -> SafeHtml {
+        html!("data-action=\"{}\"", self.as_str())
     }
 }
 
@@ -96,8 +98,8 @@ impl UiForm {
             .find(|f| f.as_str() == s)
     }
 
-    pub fn attr(self) -> String {
-        format!("data-form=\"{}\"", self.as_str())
+    pub fn attr(self) -> SafeHtml {
+        html!("data-form=\"{}\"", self.as_str())
     }
 }
 

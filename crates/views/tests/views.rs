@@ -5,6 +5,7 @@ use std::path::Path;
 
 use thresholds_core::area::{load_area, Area};
 use thresholds_core::model::{Basis, Share};
+use thresholds_core::safe::SafeHtml;
 use thresholds_core::score::{load_rubrics, Rubrics};
 use thresholds_core::{load, LogEntry, Mode, Scenario, Session};
 use thresholds_views::*;
@@ -18,6 +19,14 @@ fn read(path: &str) -> String {
     .unwrap()
 }
 
+/// A case as the browser has it: compiled by the build (Markdown rendered by the sanitiser, the
+/// binary form) and decoded.
+fn compiled(s: Scenario) -> Scenario {
+    use thresholds_core::codec::{decode_case, encode_case};
+    let bytes = encode_case(&s, &thresholds_core::markdown::to_safe_html);
+    decode_case(&s.file, &bytes).expect("a compiled case decodes")
+}
+
 fn setup() -> (Area, Rubrics, Scenario) {
     let area = load_area(
         ("f", &read("scenarios/area/framework.md")),
@@ -28,7 +37,7 @@ fn setup() -> (Area, Rubrics, Scenario) {
     (
         area,
         rubrics,
-        load("imran.md", &read("scenarios/imran.md")).unwrap(),
+        compiled(load("imran.md", &read("scenarios/imran.md")).unwrap()),
     )
 }
 
@@ -53,7 +62,7 @@ fn play(s: &Scenario, mode: Mode, seed: u64, wanted: &[&str]) -> Session {
 }
 
 /// The debrief as the screen shows it: the summary, then the sections.
-fn debrief_region_html(v: &CaseView) -> String {
+fn debrief_region_html(v: &CaseView) -> SafeHtml {
     debrief_summary_html(v, "") + &debrief_html(v)
 }
 
@@ -158,7 +167,7 @@ fn the_debrief_has_scores_decisions_chart_grid_timeline_and_expert_path() {
             "{decision}"
         );
         assert!(
-            decision.contains(c.feedback.as_str()),
+            decision.contains(c.feedback.html().as_str()),
             "the reason for decision {n}"
         );
         assert!(
@@ -244,7 +253,10 @@ fn the_debrief_orders_a_good_and_a_poor_path() {
 
 #[test]
 fn case_and_trainee_text_is_escaped_everywhere() {
-    assert_eq!(esc("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
+    assert_eq!(
+        esc("<script>\"&'").as_str(),
+        "&lt;script&gt;&quot;&amp;&#39;"
+    );
     let (area, rubrics, _) = setup();
     let text = read("scenarios/imran.md")
         .replace(
@@ -259,21 +271,21 @@ fn case_and_trainee_text_is_escaped_everywhere() {
             "name: Health visiting (David)",
             "name: <i>Health</i> visiting",
         );
-    let s = load("imran.md", &text).unwrap();
+    let s = compiled(load("imran.md", &text).unwrap());
     let mut session = play(&s, Mode::SelfPaced, 1, GOOD);
     session.set_reflection("</li><script>alert(1)</script>");
     let v = view(&area, &rubrics, &s, &session);
     let mut all = step_html(&v);
-    all.push_str(&debrief_region_html(&v));
-    all.push_str(&reflection_html(&v));
-    all.push_str(&tools_html(&v));
+    all.push(&debrief_region_html(&v));
+    all.push(&reflection_html(&v));
+    all.push(&tools_html(&v));
     let mut early = Session::start(&s, Mode::Facilitator, 1, "").unwrap();
     let outcome = early.choose(&s, "ask-children").unwrap();
     let ev = view(&area, &rubrics, &s, &early);
-    all.push_str(&feedback_html(&ev, &outcome));
-    all.push_str(&step_html(&ev));
-    all.push_str(&share_form_html(&ev));
-    all.push_str(&panel_html(&ev));
+    all.push(&feedback_html(&ev, &outcome));
+    all.push(&step_html(&ev));
+    all.push(&share_form_html(&ev));
+    all.push(&panel_html(&ev));
     for raw in ["<img", "<b>The", "<i>Health", "<script"] {
         assert!(!all.contains(raw), "raw HTML {raw} reached a screen");
     }
@@ -363,7 +375,7 @@ fn the_csv_export_has_a_row_per_decision_share_and_reflection_and_defuses_formul
         "label: Ask about David and Misha",
         "label: =HYPERLINK(\"x\") Ask about David and Misha",
     );
-    let s = load("imran.md", &text).unwrap();
+    let s = compiled(load("imran.md", &text).unwrap());
     let mut session = Session::start(&s, Mode::Assessment, 3, "").unwrap();
     session.choose(&s, "ask-children").unwrap();
     session
@@ -467,7 +479,10 @@ fn what_each_mode_shows_at_a_step() {
     let html = step_html(&v);
     let votes = votes_html(&v, &[]);
     let prompts = prompts_html(&v);
-    assert_eq!(debrief_region_html(&v), "", "no debrief before the ending");
+    assert!(
+        debrief_region_html(&v).is_empty(),
+        "no debrief before the ending"
+    );
     assert_eq!(count(&html, "data-action=\"choose\""), 3);
     assert!(html.contains("<span class=\"key\" aria-hidden=\"true\">1</span>"));
     assert!(votes.contains("data-form=\"votes\""));
@@ -486,8 +501,8 @@ fn what_each_mode_shows_at_a_step() {
     for mode in [Mode::SelfPaced, Mode::Assessment] {
         let session = Session::start(&s, mode, 1, "").unwrap();
         let v = view(&area, &rubrics, &s, &session);
-        assert_eq!(votes_html(&v, &[]), "");
-        assert_eq!(prompts_html(&v), "");
+        assert!(votes_html(&v, &[]).is_empty());
+        assert!(prompts_html(&v).is_empty());
     }
     // Assessment: a decision is recorded without its grade or feedback.
     let mut session = Session::start(&s, Mode::Assessment, 1, "").unwrap();
@@ -618,7 +633,7 @@ fn the_panel_says_what_was_put_right() {
     // A case where the lockbox, fitted and seen, resolves the fridge for the drug service.
     let (area, rubrics, _) = setup();
     let text = "# Put right\nid: pr\nrole: r\nsummary: s\nstart: one\n\n## service drug-service\nname: You\ntrainee: yes\nknows: child, fridge\n\n## fact child\nlabel: A toddler lives at home\nindicators: child.lives_with_parent, child.under_5\n\n## fact fridge\nlabel: Methadone in the fridge door\nindicators: storage.unsafe\n\n## fact lockbox\nlabel: A lockbox seen in use\nindicators: storage.safe\nresolves: fridge\n\n## step one\ntitle: One\n\nText.\n\n### choice fix\nlabel: Fix\ngoto: end\ngrade: good\nreveal: lockbox\n\nF.\n\n## ending end\ntitle: End\noutcome: o.\n\nDone.\n";
-    let s = thresholds_core::load("pr.md", text).unwrap();
+    let s = compiled(thresholds_core::load("pr.md", text).unwrap());
     let mut session = Session::start(&s, Mode::SelfPaced, 1, "").unwrap();
     let before = panel_html(&view(&area, &rubrics, &s, &session));
     assert!(before.contains("data-service=\"drug-service\" data-level=\"child-protection\""));

@@ -7,12 +7,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use thresholds_core::area::Area;
+use thresholds_core::html;
 use thresholds_core::model::Share;
 use thresholds_core::score::Rubrics;
 use thresholds_core::session::path_text;
 use thresholds_core::{Mode, Scenario, Session};
 use thresholds_views::{
     csv, feedback_html, json, panel_html, recorded_html, share_result_html, step_html, CaseView,
+    SafeHtml,
 };
 
 use super::super::dom::{after_paint, current_address, download, focus_and_show, replace_address};
@@ -30,7 +32,7 @@ pub struct Ctrl {
     rubrics: StoredValue<Arc<Rubrics>>,
     pub session: RwSignal<Session>,
     /// The live region's content: feedback on the last decision or share.
-    pub live: RwSignal<String>,
+    pub live: RwSignal<SafeHtml>,
     pub error: RwSignal<String>,
     /// After a decision, the trainee reads the feedback (or the room discusses it) before the
     /// next step is shown.
@@ -62,7 +64,7 @@ impl Ctrl {
             area: StoredValue::new(setting.area),
             rubrics: StoredValue::new(setting.rubrics),
             session,
-            live: RwSignal::new(String::new()),
+            live: RwSignal::new(SafeHtml::default()),
             error: RwSignal::new(problem),
             awaiting: RwSignal::new(false),
             panel_shown: RwSignal::new(!mode.panel_hidden_until_revealed()),
@@ -75,12 +77,12 @@ impl Ctrl {
 
     /// Writes a view of `session`, which need not be the one in the signal yet. Not generic: one
     /// copy of this code serves every region (see ARCHITECTURE.md, "Size").
-    pub fn view(self, session: &Session, f: &dyn Fn(&CaseView) -> String) -> String {
+    pub fn view(self, session: &Session, f: &dyn Fn(&CaseView) -> SafeHtml) -> SafeHtml {
         self.write(session, self.prompts_open.get_untracked(), f)
     }
 
     /// A view of the session in the signal, tracked: a region that renders with it follows it.
-    pub fn render(self, f: &dyn Fn(&CaseView) -> String) -> String {
+    pub fn render(self, f: &dyn Fn(&CaseView) -> SafeHtml) -> SafeHtml {
         let prompts_open = self.prompts_open.get();
         self.session.with(|x| self.write(x, prompts_open, f))
     }
@@ -89,8 +91,16 @@ impl Ctrl {
         self,
         session: &Session,
         prompts_open: bool,
-        f: &dyn Fn(&CaseView) -> String,
-    ) -> String {
+        f: &dyn Fn(&CaseView) -> SafeHtml,
+    ) -> SafeHtml {
+        let mut out = SafeHtml::default();
+        self.with_view(session, prompts_open, &mut |v| out = f(v));
+        out
+    }
+
+    /// Runs `f` on a view of `session`. Not generic: one copy serves the regions and the
+    /// exports.
+    fn with_view(self, session: &Session, prompts_open: bool, f: &mut dyn FnMut(&CaseView)) {
         self.scenario.with_value(|s| {
             self.area.with_value(|a| {
                 self.rubrics.with_value(|r| {
@@ -166,7 +176,7 @@ impl Ctrl {
     pub fn go_next(self) {
         if self.awaiting.get_untracked() {
             self.awaiting.set(false);
-            self.live.set(String::new());
+            self.live.set(SafeHtml::default());
             if self.mode.panel_hidden_until_revealed() {
                 // The room predicts the new step before the panel shows.
                 self.panel_shown.set(false);
@@ -184,7 +194,7 @@ impl Ctrl {
         });
         match result {
             Ok(()) => {
-                self.live.set(String::new());
+                self.live.set(SafeHtml::default());
                 self.awaiting.set(false);
                 self.drafts.set_value(Vec::new());
                 if self.mode.panel_hidden_until_revealed() {
@@ -201,7 +211,7 @@ impl Ctrl {
     pub fn restart(self, seed: u64) {
         let fresh = self.with_scenario(|s| Session::start(s, self.mode, seed, &now()));
         if let Ok(fresh) = fresh {
-            self.live.set(String::new());
+            self.live.set(SafeHtml::default());
             self.awaiting.set(false);
             self.error.set(String::new());
             self.drafts.set_value(Vec::new());
@@ -234,8 +244,9 @@ impl Ctrl {
         let total: u32 = counts.iter().map(|(_, n)| n).sum();
         self.drafts.set_value(Vec::new());
         self.session.update(|x| x.set_votes(counts));
-        self.live.set(format!(
-            "<p class=\"feedback\">Recorded the room's votes: {total} in all. Now enter the room's choice.</p>"
+        self.live.set(html!(
+            "<p class=\"feedback\">Recorded the room's votes: {} in all. Now enter the room's choice.</p>",
+            total
         ));
         focus_and_show("step-heading");
     }
@@ -262,9 +273,11 @@ impl Ctrl {
     pub fn export(self, kind: &str) {
         let when = now();
         let json_wanted = kind == "json";
-        let text = self.session.with_untracked(|x| {
-            self.view(x, &|v| {
-                if json_wanted {
+        // The exports are data (JSON, CSV), not HTML.
+        let mut text = String::new();
+        self.session.with_untracked(|x| {
+            self.with_view(x, false, &mut |v| {
+                text = if json_wanted {
                     json(v, &when)
                 } else {
                     csv(v, &when)

@@ -76,8 +76,11 @@ pub fn CaseScreen(
     let session = match opened {
         Ok(s) => s,
         Err(e) => {
-            return view! { <h1>{scenario.title.clone()}</h1><p role="alert">"This case could not start: "{e}"."</p> }
-                .into_any()
+            return super::message(thresholds_core::html!(
+                "<h1>{}</h1><p role=\"alert\">This case could not start: {}.</p>",
+                &scenario.title,
+                e
+            ))
         }
     };
     let c = Ctrl::new(scenario, setting, session, problem.unwrap_or_default());

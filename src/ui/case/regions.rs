@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use thresholds_views::ui::region as id;
 use thresholds_views::{
     debrief_html, debrief_summary_html, esc, header_html, next_html, panel_html, panel_top_html,
-    prompts_html, reflection_html, share_form_html, step_html, tools_html, votes_html,
+    prompts_html, reflection_html, share_form_html, step_html, tools_html, votes_html, SafeHtml,
 };
 
 use super::super::dom::{region, region_after_paint};
@@ -48,7 +48,7 @@ fn story(c: Ctrl) {
 fn prompts(c: Ctrl) {
     region(id::PROMPTS, move || {
         if c.awaiting.get() {
-            String::new()
+            SafeHtml::default()
         } else {
             c.render(&prompts_html)
         }
@@ -59,7 +59,7 @@ fn prompts(c: Ctrl) {
 fn votes(c: Ctrl) {
     region(id::VOTES, move || {
         if c.awaiting.get() {
-            return String::new();
+            return SafeHtml::default();
         }
         let drafts = c.drafts.get_value();
         c.session.with(|x| c.view(x, &|v| votes_html(v, &drafts)))
@@ -69,7 +69,7 @@ fn votes(c: Ctrl) {
 fn sharing(c: Ctrl) {
     region(id::SHARE, move || {
         if c.ended.get() || c.awaiting.get() {
-            String::new()
+            SafeHtml::default()
         } else {
             c.render(&share_form_html)
         }
@@ -79,7 +79,7 @@ fn sharing(c: Ctrl) {
 fn reflection(c: Ctrl) {
     let html = Memo::new(move |_| {
         if c.awaiting.get() {
-            String::new()
+            SafeHtml::default()
         } else {
             c.session.with(|x| c.view(x, &reflection_html))
         }
@@ -100,7 +100,7 @@ fn panel(c: Ctrl) {
     });
     region_after_paint(id::PANEL_BODY, move || {
         if !c.panel_shown.get() || withheld() {
-            return String::new();
+            return SafeHtml::default();
         }
         c.session.with(|x| c.view(x, &panel_html))
     });
