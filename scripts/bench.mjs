@@ -63,6 +63,13 @@ try {
     await page.locator('#step-heading').waitFor();
     await page.waitForTimeout(300);
   };
+  // After a decision the feedback comes first; N goes on to the next step (not timed).
+  const onwards = async () => {
+    if (await page.locator('#next-button').count()) {
+      await page.keyboard.press('n');
+      await page.locator('#step-heading').waitFor();
+    }
+  };
   const ended = async () => (await page.locator('#step-heading').textContent()).startsWith('Ending');
   for (const id of cases) {
     for (const seed of [1, 2, 3]) {
@@ -89,6 +96,7 @@ try {
         dom.push(ms);
         if (inFrame) inFrames += 1;
         await page.waitForTimeout(60);
+        await onwards();
       }
     }
   }
@@ -109,11 +117,15 @@ try {
           .observe({ type: 'event', durationThreshold: 16 });
       });
       for (let i = 0; i < 40 && !(await ended()); i++) {
+        // Only the decision's key press is counted, not the N that goes on afterwards.
+        const mark = await page.evaluate(() => window.__paint.length);
         await page.keyboard.press('1');
         decisions += 1;
         await page.waitForTimeout(120);
+        paint.push(...(await page.evaluate((m) => window.__paint.slice(m), mark)));
+        await onwards();
+        await page.waitForTimeout(60);
       }
-      paint.push(...(await page.evaluate(() => window.__paint)));
     }
   }
   const late = paint.filter((d) => d > 16).sort((a, b) => a - b);

@@ -123,6 +123,7 @@ test('on a phone (390×844): nothing wider than the screen, touch targets of 44 
   await page.goto('/');
   await expect(page.locator('.case-card[data-case="tom"]')).toBeVisible();
   expect(await tooWide(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   await page.goto('/#/case/tom?mode=self-paced&seed=2013');
   await expect(page.locator('#step-heading')).toBeVisible();
   await expect(page.locator('.keys-only').first()).toBeHidden();
