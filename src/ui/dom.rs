@@ -99,11 +99,14 @@ pub fn region_after_paint(id: &'static str, html: impl Fn() -> SafeHtml + 'stati
 /// Not generic: one copy of the effect serves every region (measured: 6 KB less download than
 /// a copy per region; see ARCHITECTURE.md, "Size").
 fn fill(id: &'static str, html: Box<dyn Fn() -> SafeHtml>, later: bool) {
-    let put = move |markup: &SafeHtml| match document().get_element_by_id(id) {
+    // A region the screen's skeleton lacks is a programming error: loud while developing (a
+    // deferred fill may find the screen already gone, which is not), and in a release build
+    // the rest of the screen still works.
+    let put = move |markup: &SafeHtml, deferred: bool| match document().get_element_by_id(id) {
         Some(el) => el.set_inner_html(markup),
-        // A region the screen's skeleton lacks is a programming error: loud while developing,
-        // and in a release build the rest of the screen still works.
-        None if cfg!(debug_assertions) => panic!("no region with the id '{id}' on this screen"),
+        None if cfg!(debug_assertions) && !deferred => {
+            panic!("no region with the id '{id}' on this screen")
+        }
         None => {}
     };
     Effect::new(move |previous: Option<SafeHtml>| {
@@ -111,9 +114,9 @@ fn fill(id: &'static str, html: Box<dyn Fn() -> SafeHtml>, later: bool) {
         if previous.as_ref() != Some(&markup) {
             if later {
                 let deferred = markup.clone();
-                after_paint(move || put(&deferred));
+                after_paint(move || put(&deferred, true));
             } else {
-                put(&markup);
+                put(&markup, false);
             }
         }
         markup
@@ -124,7 +127,7 @@ fn fill(id: &'static str, html: Box<dyn Fn() -> SafeHtml>, later: bool) {
 /// failed to (the screen then still works, plainly styled).
 pub fn add_stylesheet(id: &str, href: &str, loaded: impl Fn() + 'static) -> Result<(), JsValue> {
     let link = document().create_element("link")?;
-    link.set_id(id);
+    link.set_attribute("id", id)?;
     link.set_attribute("rel", "stylesheet")?;
     link.set_attribute("href", href)?;
     let done = wasm_bindgen::closure::Closure::<dyn Fn()>::new(loaded).into_js_value();

@@ -1,17 +1,17 @@
-//! The "About the law" screen: its opening names the framework in use; its body is a page the
-//! build writes to its own file (so its text is no part of the first load), fetched and
-//! decoded when the screen opens.
+//! The "About the law" screen: a page the build writes to its own file (so its text is no part
+//! of the first load), fetched and decoded when the screen opens; the framework in use goes
+//! into its two places as text.
 
 use leptos::prelude::*;
 use thresholds_core::html;
-use thresholds_views::{law_intro_html, markup, SafeHtml};
+use thresholds_views::{markup, SafeHtml};
 
-use super::dom::{focus_after_render, region};
+use super::dom::{focus_now, region};
 use super::{AppState, SettingState};
 use crate::catalogue;
 
 #[component]
-pub fn Law() -> impl IntoView {
+pub fn Law() -> AnyView {
     let state = expect_context::<AppState>();
     // The framework in use comes with the area's file, fetched with the page.
     let framework = move || match state.setting.get() {
@@ -34,15 +34,11 @@ pub fn Law() -> impl IntoView {
     // failed): focus then moves to the page's heading, which is not replaced again.
     let shown = Memo::new(move |_| match (page.get(), state.setting.get()) {
         (None, _) | (_, None | Some(SettingState::Loading)) => None,
-        (Some(Err(why)), _) => Some(Err(why)),
-        (Some(Ok(body)), _) => {
-            let (name, nation) = framework();
-            Some(Ok(law_intro_html(&name, &nation) + &body))
-        }
+        (Some(result), _) => Some(result),
     });
     region("law", move || {
         match shown.get() {
-        None => markup("<h1 id=\"law-heading\" class=\"screen-heading\" tabindex=\"-1\">About the law</h1><p role=\"status\">Loading the page…</p>"),
+        None => markup("<h1 class=\"screen-heading\">About the law</h1><p role=\"status\">Loading…</p>"),
         Some(Ok(page)) => page,
         Some(Err(why)) => html!(
             "<h1 id=\"law-heading\" class=\"screen-heading\" tabindex=\"-1\">About the law</h1><p role=\"alert\">{}</p><p><a href=\"#/\">Back to all cases</a></p>",
@@ -50,9 +46,20 @@ pub fn Law() -> impl IntoView {
         ),
     }
     });
+    // Once the page is in: the framework in use, as text, in its two places; then focus.
     Effect::new(move |_| {
-        shown.track();
-        focus_after_render("law-heading");
+        if shown.get().is_none() {
+            return;
+        }
+        let (name, nation) = framework();
+        request_animation_frame(move || {
+            for (id, text) in [("law-framework", name), ("law-nation", nation)] {
+                if let Some(el) = document().get_element_by_id(id) {
+                    el.set_text_content(Some(&text));
+                }
+            }
+            focus_now("law-heading");
+        });
     });
-    view! { <div class="law" id="law"></div> }
+    super::host("law", SafeHtml::default())
 }

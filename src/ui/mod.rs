@@ -178,7 +178,12 @@ pub fn App() -> impl IntoView {
         state.notify(notice);
     }
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        let route = Route::parse(&window().location().hash().unwrap_or_default());
+        let hash = window().location().hash().unwrap_or_default();
+        // An address within the page (the skip link's "#main") is not a route: stay put.
+        if !hash.is_empty() && hash != "#" && !hash.starts_with("#/") {
+            return;
+        }
+        let route = Route::parse(&hash);
         if route != state.route.get_untracked() {
             state.route.set(route);
         }
@@ -254,7 +259,13 @@ pub fn App() -> impl IntoView {
 /// A screen that is only a message: one element whose markup the views write (each view! tree
 /// of its own costs kilobytes of download; see ARCHITECTURE.md, "Size").
 pub(super) fn message(html: SafeHtml) -> AnyView {
-    view! { <div class="message" inner_html=html.into_string()></div> }.into_any()
+    host("message", html)
+}
+
+/// One element with an id, filled with views' HTML: the one `view!` tree the message screens
+/// and "About the law" share.
+pub(super) fn host(id: &'static str, html: SafeHtml) -> AnyView {
+    view! { <div id=id inner_html=html.into_string()></div> }.into_any()
 }
 
 fn case_loading() -> AnyView {

@@ -29,15 +29,30 @@ test('the debrief scores a good path above a poor one, with chart, grid, print a
   const debrief = page.locator('.debrief');
   await expect(page.locator('.debrief-summary .score[data-rubric="child-focus"]')).toContainText('%');
   await expect(page.locator('.biggest-miss')).not.toBeEmpty();
-  await expect(page.locator('#section-decisions')).toHaveAttribute('open', '');
-  await expect(page.locator('#section-chart')).not.toHaveAttribute('open', '');
-  await page.locator('#section-marks > summary').click();
-  await expect(page.locator('#section-marks')).toContainText('Ask about every child');
+  // Each section is a heading with a button that shows or hides it.
+  const toggle = (id) => page.locator(`#section-${id} .section-toggle`);
+  await expect(toggle('decisions')).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator('#section-decisions-body')).toBeVisible();
+  await expect(toggle('chart')).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.locator('#section-chart-body')).toBeHidden();
+  await expect(page.getByRole('heading', { level: 3, name: 'Each service\'s level at each decision' })).toBeVisible();
+  await toggle('marks').click();
+  await expect(page.locator('#section-marks-body')).toContainText('Ask about every child');
   await page.locator('#section-marks button[data-action="show-decision"][data-decision="1"]').first().click();
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('decision-1');
-  for (const id of ['chart', 'grid', 'timeline', 'expert', 'sources']) {
-    await page.locator(`#section-${id} > summary`).click();
-    await expect(page.locator(`#section-${id}`)).toHaveAttribute('open', '');
+  // A source's number opens the sources and goes to it, staying on the report.
+  await page.locator('#section-decisions button.cite').first().click();
+  await expect(page.locator('#section-sources-body')).toBeVisible();
+  expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^source-\d+$/);
+  await expect(page.locator('#step-heading')).toContainText('Ending');
+  // The skip link moves focus, and the screen stays.
+  await page.locator('.skip-link').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#step-heading')).toContainText('Ending');
+  for (const id of ['chart', 'grid', 'timeline', 'expert']) {
+    await toggle(id).press('Enter');
+    await expect(toggle(id)).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.locator(`#section-${id}-body`)).toBeVisible();
   }
 
   // The chart: the full picture and one row per service, a cell per decision and the start.

@@ -55,6 +55,10 @@ for (const { id, first, found } of CASES) {
       await expect(page.getByTestId('turn')).toHaveText(String(decisions + 1));
       decisions += 1;
       await expect(page.locator('#feedback-heading')).toBeFocused();
+      // The report waits until the learner goes on from the last feedback (it would come a
+      // paint after the feedback: give it the time).
+      await page.waitForTimeout(150);
+      await expect(page.locator('.debrief-summary')).toHaveCount(0);
       await page.keyboard.press('n');
       await expect(page.locator('#step-heading')).toBeFocused();
       expect(decisions, `stuck after "${before}"`).toBeLessThan(30);

@@ -8,10 +8,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use thresholds_core::area::{load_area, Area};
+use thresholds_core::area::Area;
 use thresholds_core::authoring::check_case;
 use thresholds_core::problem::{text_of, visible};
-use thresholds_core::score::{load_rubrics, Rubrics};
+use thresholds_core::score::Rubrics;
 use thresholds_core::summary::summarise;
 
 fn read(path: &Path) -> Result<String, String> {
@@ -93,17 +93,13 @@ fn settings(o: &Options, first: Option<&Path>) -> Result<(Area, Rubrics), String
     let rubrics = pick(&o.rubrics, "guidance/rubrics.md")
         .ok_or("cannot find the rubrics: pass --rubrics FILE")?;
     let (fw, sv) = (area_dir.join("framework.md"), area_dir.join("services.md"));
-    let area = load_area(
-        (&fw.display().to_string(), &read(&fw)?),
-        (&sv.display().to_string(), &read(&sv)?),
+    let (fw_text, sv_text, rb_text) = (read(&fw)?, read(&sv)?, read(&rubrics)?);
+    let (area, rubrics) = thresholds_core::authoring::load_setting(
+        (&fw.display().to_string(), &fw_text),
+        (&sv.display().to_string(), &sv_text),
+        (&rubrics.display().to_string(), &rb_text),
     )
     .map_err(|p| {
-        p.iter()
-            .map(|x| x.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
-    let rubrics = load_rubrics(&rubrics.display().to_string(), &read(&rubrics)?).map_err(|p| {
         p.iter()
             .map(|x| x.to_string())
             .collect::<Vec<_>>()

@@ -102,10 +102,9 @@ fn functions(text: &str) -> Vec<(String, usize, usize)> {
         let Some(at) = line.find("fn ") else { continue };
         let before = &line[..at];
         if !before.trim().is_empty()
-            && !before
-                .trim_end()
-                .split_whitespace()
-                .all(|w| ["pub", "pub(crate)", "const", "async", "unsafe", "extern"].contains(&w))
+            && !before.trim_end().split_whitespace().all(|w| {
+                w.starts_with("pub(") || ["pub", "const", "async", "unsafe", "extern"].contains(&w)
+            })
         {
             continue;
         }
@@ -168,10 +167,14 @@ fn no_function_is_longer_than_150_lines() {
 
 #[test]
 fn the_measure_counts_a_function_and_ignores_braces_in_strings_and_comments() {
-    let text = "pub fn a() {\n    let s = \"{{{\";\n    // }\n    let r = r#\"}\"#;\n    let c = '{';\n}\n\nfn b(x: &'static str) -> u8;\n\nimpl X {\n    pub(crate) fn c() {\n    }\n}\n";
+    let text = "pub fn a() {\n    let s = \"{{{\";\n    // }\n    let r = r#\"}\"#;\n    let c = '{';\n}\n\nfn b(x: &'static str) -> u8;\n\nimpl X {\n    pub(crate) fn c() {\n    }\n    pub(super) fn d() {}\n}\n";
     assert_eq!(
         functions(text),
-        vec![("a".to_string(), 1, 6), ("c".to_string(), 11, 2)]
+        vec![
+            ("a".to_string(), 1, 6),
+            ("c".to_string(), 11, 2),
+            ("d".to_string(), 13, 1)
+        ]
     );
 }
 

@@ -21,6 +21,26 @@ pub struct Checked {
     pub paths: Option<PathsReport>,
 }
 
+/// The area's two files and the rubric file, each as (name, text), loaded and checked: the
+/// setting every case is checked against. Used by the build and by the authoring check, so
+/// both refuse the same files for the same reasons. `Err` lists every problem in all three.
+pub fn load_setting(
+    framework: (&str, &str),
+    services: (&str, &str),
+    rubrics: (&str, &str),
+) -> Result<(Area, Rubrics), Vec<Problem>> {
+    let area = crate::area::load_area(framework, services);
+    let rubrics = crate::score::load_rubrics(rubrics.0, rubrics.1);
+    match (area, rubrics) {
+        (Ok(a), Ok(r)) => Ok((a, r)),
+        (a, r) => {
+            let mut problems = a.err().unwrap_or_default();
+            problems.extend(r.err().unwrap_or_default());
+            Err(problems)
+        }
+    }
+}
+
 pub fn check_case(area: &Area, rubrics: &Rubrics, file: &str, text: &str) -> Checked {
     let (scenario, mut problems) = crate::validate::check(file, text);
     problems.extend(crate::thresholds::check_case(area, &scenario));

@@ -32,8 +32,10 @@ impl Sources {
                 self.0.len()
             }
         };
+        // A button, not an anchor: the address hash holds the route.
         html!(
-            " <a class=\"cite\" href=\"#source-{}\" aria-label=\"source {}\">[{}]</a>",
+            " <button type=\"button\" class=\"link cite\" {} data-source=\"{}\" aria-label=\"source {}\">[{}]</button>",
+            UiAction::ShowSource.attr(),
             n,
             n,
             n
@@ -212,25 +214,29 @@ pub fn debrief_html(v: &CaseView) -> SafeHtml {
         "decisions",
         "Your decisions, with the reasons",
         true,
-        |h| decisions_html(v, &scores, &mut sources, h),
+        &mut |h| decisions_html(v, &scores, &mut sources, h),
     );
-    section(&mut h, "marks", "Your scores, mark by mark", false, |h| {
-        marks_html(v, &scores, &mut sources, h)
-    });
+    section(
+        &mut h,
+        "marks",
+        "Your scores, mark by mark",
+        false,
+        &mut |h| marks_html(v, &scores, &mut sources, h),
+    );
     section(
         &mut h,
         "chart",
         "Each service's level at each decision",
         false,
-        |h| chart_html(v, h),
+        &mut |h| chart_html(v, h),
     );
-    section(&mut h, "grid", "Who knew what, when", false, |h| {
+    section(&mut h, "grid", "Who knew what, when", false, &mut |h| {
         grid_html(v, h)
     });
-    section(&mut h, "timeline", "Timeline", false, |h| {
+    section(&mut h, "timeline", "Timeline", false, &mut |h| {
         timeline_html(v, h)
     });
-    section(&mut h, "reflections", "Your reflections", true, |h| {
+    section(&mut h, "reflections", "Your reflections", true, &mut |h| {
         reflections_html(v, h)
     });
     section(
@@ -238,12 +244,17 @@ pub fn debrief_html(v: &CaseView) -> SafeHtml {
         "expert",
         "What an experienced practitioner would do",
         false,
-        |h| expert_html(v, &mut sources, h),
+        &mut |h| expert_html(v, &mut sources, h),
     );
-    section(&mut h, "sources", "Sources", false, |h| {
+    section(&mut h, "sources", "Sources", false, &mut |h| {
         h.push_static("<ol class=\"source-list\">");
         for (i, s) in sources.0.iter().enumerate() {
-            push_html!(h, "<li id=\"source-{}\">{}</li>", i + 1, esc(s));
+            push_html!(
+                h,
+                "<li id=\"source-{}\" tabindex=\"-1\">{}</li>",
+                i + 1,
+                esc(s)
+            );
         }
         h.push_static("</ol>");
     });
@@ -251,16 +262,42 @@ pub fn debrief_html(v: &CaseView) -> SafeHtml {
     h
 }
 
-fn section(h: &mut SafeHtml, id: &str, title: &str, open: bool, body: impl FnOnce(&mut SafeHtml)) {
+/// The report's sections, by id, in order.
+pub const SECTIONS: [&str; 8] = [
+    "decisions",
+    "marks",
+    "chart",
+    "grid",
+    "timeline",
+    "reflections",
+    "expert",
+    "sources",
+];
+
+/// A section of the report: a heading whose button shows or hides the body (the disclosure
+/// pattern: the heading stays a heading for screen-reader navigation, which a `<summary>`
+/// would hide). Printing shows every body.
+fn section(
+    h: &mut SafeHtml,
+    id: &str,
+    title: &str,
+    open: bool,
+    body: &mut dyn FnMut(&mut SafeHtml),
+) {
     push_html!(
         h,
-        "<details class=\"report-section\" id=\"section-{}\"{}><summary><h3>{}</h3></summary>",
+        "<section class=\"report-section\" id=\"section-{}\"><h3 class=\"section-heading\"><button type=\"button\" class=\"section-toggle\" id=\"section-{}-toggle\" {} aria-expanded=\"{}\" aria-controls=\"section-{}-body\">{}</button></h3><div class=\"section-body\" id=\"section-{}-body\"{}>",
         id,
-        markup(if open { " open" } else { "" }),
-        title
+        id,
+        UiAction::ToggleSection.attr(),
+        open,
+        id,
+        title,
+        id,
+        markup(if open { "" } else { " hidden" })
     );
     body(h);
-    h.push_static("</details>");
+    h.push_static("</div></section>");
 }
 
 /// Every decision by number: the step, the choice, its grade and reason, the room's votes, the

@@ -91,20 +91,22 @@ fn points(h: &mut SafeHtml, points: &[Point]) {
 /// nation, then the body (`law_body_html`). The body is the same for every area, so the build
 /// writes it to a file of its own (`codec::encode_page`), fetched when the screen opens.
 pub fn law_html(framework: &str, nation: &str) -> SafeHtml {
-    law_intro_html(framework, nation) + &law_body_html()
+    law_page(framework, nation)
 }
 
-pub fn law_intro_html(framework: &str, nation: &str) -> SafeHtml {
-    html!(
-        "<p class=\"no-print\"><a href=\"#/\"><span aria-hidden=\"true\">← </span>All cases</a></p><h1 id=\"law-heading\" class=\"screen-heading\" tabindex=\"-1\">About the law</h1><p class=\"lede\">The case studies describe the law and guidance of England. The threshold framework in use is <strong data-testid=\"framework\">{}</strong> ({}). If you train in Wales, Scotland or Northern Ireland, the ideas carry across, but the law, the guidance and the names of the steps differ: this page says how.</p>",
+/// The page as the build writes it, with two empty places (`law-framework`, `law-nation`) that
+/// the UI fills with the text of the framework in use once the area is known.
+pub fn law_body_html() -> SafeHtml {
+    law_page("", "")
+}
+
+/// Each nation's differences, each point with its source, under the framework in use.
+fn law_page(framework: &str, nation: &str) -> SafeHtml {
+    let mut h = html!(
+        "<p class=\"no-print\"><a href=\"#/\"><span aria-hidden=\"true\">← </span>All cases</a></p><h1 id=\"law-heading\" class=\"screen-heading\" tabindex=\"-1\">About the law</h1><p class=\"lede\">The case studies describe the law and guidance of England. The threshold framework in use is <strong data-testid=\"framework\" id=\"law-framework\">{}</strong> (<span id=\"law-nation\">{}</span>). If you train in Wales, Scotland or Northern Ireland, the ideas carry across, but the law, the guidance and the names of the steps differ: this page says how.</p>",
         framework,
         nation
-    )
-}
-
-/// Each nation's differences, each point with its source.
-pub fn law_body_html() -> SafeHtml {
-    let mut h = SafeHtml::default();
+    );
     for n in [&ENGLAND, &WALES, &SCOTLAND, &NORTHERN_IRELAND] {
         push_html!(
             h,

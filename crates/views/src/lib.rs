@@ -28,10 +28,10 @@ pub use case::{
     header_html, next_html, prompts_html, reflection_html, step_html, tools_html, votes_html,
     CaseView,
 };
-pub use debrief::{debrief_html, debrief_summary_html};
+pub use debrief::{debrief_html, debrief_summary_html, SECTIONS};
 pub use export::{csv, json};
 pub use feedback::{feedback_html, recorded_html, share_form_html, share_result_html};
 pub use home::{cases_html, modes_html, Broken, CaseCard, SaveStatus};
 pub use html::{esc, markup, uk_date, SafeHtml};
-pub use law::{law_body_html, law_html, law_intro_html};
+pub use law::{law_body_html, law_html};
 pub use panel::{level_badge, panel_html, panel_top_html};

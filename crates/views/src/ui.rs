@@ -20,6 +20,8 @@ pub enum UiAction {
     RestartSame,
     RestartNew,
     ShowDecision,
+    ShowSource,
+    ToggleSection,
     ClearData,
     ClearDataConfirm,
     ClearDataCancel,
@@ -27,7 +29,7 @@ pub enum UiAction {
 }
 
 impl UiAction {
-    pub const ALL: [UiAction; 15] = [
+    pub const ALL: [UiAction; 17] = [
         UiAction::Choose,
         UiAction::Next,
         UiAction::TogglePrompts,
@@ -39,6 +41,8 @@ impl UiAction {
         UiAction::RestartSame,
         UiAction::RestartNew,
         UiAction::ShowDecision,
+        UiAction::ShowSource,
+        UiAction::ToggleSection,
         UiAction::ClearData,
         UiAction::ClearDataConfirm,
         UiAction::ClearDataCancel,
@@ -58,6 +62,8 @@ impl UiAction {
             UiAction::RestartSame => "restart-same",
             UiAction::RestartNew => "restart-new",
             UiAction::ShowDecision => "show-decision",
+            UiAction::ShowSource => "show-source",
+            UiAction::ToggleSection => "toggle-section",
             UiAction::ClearData => "clear-data",
             UiAction::ClearDataConfirm => "clear-data-confirm",
             UiAction::ClearDataCancel => "clear-data-cancel",
@@ -101,6 +107,32 @@ impl UiForm {
     pub fn attr(self) -> SafeHtml {
         html!("data-form=\"{}\"", self.as_str())
     }
+}
+
+/// Ids of elements the UI finds (to move focus, to read what was typed): written by the views,
+/// used by the UI, and checked against the views' output by a native test.
+pub mod element {
+    pub const STEP_HEADING: &str = "step-heading";
+    pub const FEEDBACK_HEADING: &str = "feedback-heading";
+    pub const SHARE_RESULT_HEADING: &str = "share-result-heading";
+    pub const NEXT_BUTTON: &str = "next-button";
+    pub const PANEL_HEADING: &str = "panel-heading";
+    pub const PANEL_TOGGLE: &str = "panel-toggle";
+    pub const REFLECTION: &str = "reflection";
+    pub const REFLECTION_PRINT: &str = "reflection-print";
+    pub const LEARNER_NAME: &str = "learner-name";
+    pub const NAME_PRINT: &str = "name-print";
+    pub const SHARE_ERROR: &str = "share-error";
+    pub const SEED_ERROR: &str = "seed-error";
+    pub const CASE_LAYOUT: &str = "case-layout";
+    /// A vote count's input is this and the choice id.
+    pub const VOTE_PREFIX: &str = "vote-";
+    /// Decision n of the report is this and n.
+    pub const DECISION_PREFIX: &str = "decision-";
+    /// Source n of the report is this and n.
+    pub const SOURCE_PREFIX: &str = "source-";
+    /// A report section is this and its name; its body adds "-body".
+    pub const SECTION_PREFIX: &str = "section-";
 }
 
 /// The case screen's regions, by id. Each is filled by one UI component from one view

@@ -201,7 +201,7 @@ fn the_debrief_has_scores_decisions_chart_grid_timeline_and_expert_path() {
         unique.len(),
         "a source listed twice: {sources}"
     );
-    assert!(html.contains("href=\"#source-1\""));
+    assert!(html.contains("data-action=\"show-source\" data-source=\"1\""));
     let meta = between(&html, "data-testid=\"record-meta\"", "</dl>");
     for part in ["version 2", "Self-paced", "2013", "23 November 2026, 10:00"] {
         assert!(meta.contains(part), "{part} in {meta}");
@@ -655,7 +655,12 @@ fn the_panel_says_what_was_put_right() {
 fn about_the_law_names_the_framework_and_cites_every_difference_by_nation() {
     let html = thresholds_views::law_html("Continuum of need", "England");
     assert!(html.contains("<h1 id=\"law-heading\""));
-    assert!(html.contains("data-testid=\"framework\">Continuum of need</strong> (England)"));
+    assert!(html.contains(
+        "id=\"law-framework\">Continuum of need</strong> (<span id=\"law-nation\">England</span>)"
+    ));
+    // The page the build writes leaves both places empty, for the UI to fill as text.
+    assert!(thresholds_views::law_body_html()
+        .contains("id=\"law-framework\"></strong> (<span id=\"law-nation\"></span>)"));
     for (id, must) in [
         ("england", "s47"),
         ("wales", "Social Services and Well-being (Wales) Act 2014"),
@@ -675,4 +680,87 @@ fn about_the_law_names_the_framework_and_cites_every_difference_by_nation() {
     // Text is escaped like everything else.
     let hostile = thresholds_views::law_html("<script>x</script>", "E");
     assert!(!hostile.contains("<script>"));
+}
+
+#[test]
+fn the_ui_finds_every_region_and_element_it_looks_for() {
+    use thresholds_views::ui::{element, region, CASE_SKELETON};
+    for id in region::ALL {
+        assert_eq!(
+            count(CASE_SKELETON, &format!("id=\"{id}\"")),
+            1,
+            "region {id} in the skeleton"
+        );
+    }
+    // Everything the screens write, across a run: the ids the UI moves focus to or reads.
+    let (area, rubrics, s) = setup();
+    let mut all = SafeHtml::default();
+    let mut f = Session::start(&s, Mode::Facilitator, 1, "").unwrap();
+    all.push(&votes_html(&view(&area, &rubrics, &s, &f), &[]));
+    let outcome = f.choose(&s, "ask-children").unwrap();
+    let fv = view(&area, &rubrics, &s, &f);
+    for part in [
+        feedback_html(&fv, &outcome),
+        next_html(&fv),
+        step_html(&fv),
+        panel_top_html(&area, true, false),
+        tools_html(&fv),
+    ] {
+        all.push(&part);
+    }
+    let mut x = play(&s, Mode::SelfPaced, 1, GOOD);
+    x.set_reflection("done");
+    let v = view(&area, &rubrics, &s, &x);
+    for part in [
+        debrief_summary_html(&v, "Sam"),
+        debrief_html(&v),
+        reflection_html(&v),
+    ] {
+        all.push(&part);
+    }
+    let mut early = Session::start(&s, Mode::SelfPaced, 1, "").unwrap();
+    all.push(&share_form_html(&view(&area, &rubrics, &s, &early)));
+    all.push(&reflection_html(&view(&area, &rubrics, &s, &early)));
+    let share = Share::new(&["children-at-home"], "school", Basis::Safeguarding, true);
+    let shared = early.share(&s, &share).unwrap();
+    all.push(&share_result_html(
+        &view(&area, &rubrics, &s, &early),
+        &shared,
+        &share,
+    ));
+    for id in [
+        element::STEP_HEADING,
+        element::FEEDBACK_HEADING,
+        element::SHARE_RESULT_HEADING,
+        element::NEXT_BUTTON,
+        element::PANEL_HEADING,
+        element::PANEL_TOGGLE,
+        element::REFLECTION,
+        element::REFLECTION_PRINT,
+        element::LEARNER_NAME,
+        element::NAME_PRINT,
+        element::SHARE_ERROR,
+        element::SEED_ERROR,
+    ] {
+        assert!(all.contains(&format!("id=\"{id}\"")), "no element {id}");
+    }
+    for prefix in [
+        element::VOTE_PREFIX,
+        element::DECISION_PREFIX,
+        element::SOURCE_PREFIX,
+        element::SECTION_PREFIX,
+    ] {
+        assert!(
+            all.contains(&format!("id=\"{prefix}")),
+            "no element {prefix}…"
+        );
+    }
+    assert!(CASE_SKELETON.contains(&format!("id=\"{}\"", element::CASE_LAYOUT)));
+    // Every action a control asks for is one the UI reads back.
+    for action in thresholds_views::ui::UiAction::ALL {
+        assert_eq!(
+            thresholds_views::ui::UiAction::parse(action.as_str()),
+            Some(action)
+        );
+    }
 }

@@ -12,6 +12,7 @@ use thresholds_core::model::Share;
 use thresholds_core::score::Rubrics;
 use thresholds_core::session::path_text;
 use thresholds_core::{Mode, Scenario, Session};
+use thresholds_views::ui::element::*;
 use thresholds_views::{
     csv, feedback_html, json, panel_html, recorded_html, share_result_html, step_html, CaseView,
     SafeHtml,
@@ -44,6 +45,8 @@ pub struct Ctrl {
     /// Edits that do not re-render anything (a reflection being typed) but must be saved.
     edits: Trigger,
     pub ended: Memo<bool>,
+    /// The ending's report shows once the trainee has gone on from the last feedback.
+    pub report: Memo<bool>,
 }
 
 impl Ctrl {
@@ -58,6 +61,8 @@ impl Ctrl {
         let session = RwSignal::new(session);
         let ended =
             Memo::new(move |_| scenario.with_value(|s| session.with(|x| x.run.is_ended(s))));
+        let awaiting = RwSignal::new(false);
+        let report = Memo::new(move |_| ended.get() && !awaiting.get());
         Ctrl {
             mode,
             scenario,
@@ -66,12 +71,13 @@ impl Ctrl {
             session,
             live: RwSignal::new(SafeHtml::default()),
             error: RwSignal::new(problem),
-            awaiting: RwSignal::new(false),
+            awaiting,
             panel_shown: RwSignal::new(!mode.panel_hidden_until_revealed()),
             prompts_open: RwSignal::new(false),
             drafts: StoredValue::new(Vec::new()),
             edits: Trigger::new(),
             ended,
+            report,
         }
     }
 
@@ -156,7 +162,7 @@ impl Ctrl {
                 self.drafts.set_value(Vec::new());
                 self.error.set(String::new());
                 if self.mode == Mode::Assessment {
-                    focus_and_show("step-heading");
+                    focus_and_show(STEP_HEADING);
                 } else {
                     // Feedback first: the trainee reads it (the room discusses it, and predicts
                     // before the panel shows) before the next step.
@@ -164,7 +170,7 @@ impl Ctrl {
                     if self.mode.panel_hidden_until_revealed() {
                         self.panel_shown.set(false);
                     }
-                    focus_and_show("feedback-heading");
+                    focus_and_show(FEEDBACK_HEADING);
                 }
                 self.session.set(next);
             }
@@ -181,7 +187,7 @@ impl Ctrl {
                 // The room predicts the new step before the panel shows.
                 self.panel_shown.set(false);
             }
-            focus_and_show("step-heading");
+            focus_and_show(STEP_HEADING);
         }
     }
 
@@ -197,12 +203,13 @@ impl Ctrl {
                 self.live.set(SafeHtml::default());
                 self.awaiting.set(false);
                 self.drafts.set_value(Vec::new());
+                self.prompts_open.set(false);
                 if self.mode.panel_hidden_until_revealed() {
                     // A step gone back to is predicted afresh, like a new one.
                     self.panel_shown.set(false);
                 }
                 self.session.set(next);
-                focus_and_show("step-heading");
+                focus_and_show(STEP_HEADING);
             }
             Err(e) => self.error.set(format!("Could not go back: {e}.")),
         }
@@ -210,7 +217,14 @@ impl Ctrl {
 
     pub fn restart(self, seed: u64) {
         let fresh = self.with_scenario(|s| Session::start(s, self.mode, seed, &now()));
-        if let Ok(fresh) = fresh {
+        let fresh = match fresh {
+            Ok(fresh) => fresh,
+            Err(e) => {
+                self.error.set(format!("Could not restart: {e}."));
+                return;
+            }
+        };
+        {
             self.live.set(SafeHtml::default());
             self.awaiting.set(false);
             self.error.set(String::new());
@@ -218,7 +232,7 @@ impl Ctrl {
             self.panel_shown
                 .set(!self.mode.panel_hidden_until_revealed());
             self.session.set(fresh);
-            focus_and_show("step-heading");
+            focus_and_show(STEP_HEADING);
         }
     }
 
@@ -235,7 +249,7 @@ impl Ctrl {
         let html = self.view(&next, &|v| share_result_html(v, &outcome, &share));
         self.live.set(html);
         self.session.set(next);
-        focus_and_show("share-result-heading");
+        focus_and_show(SHARE_RESULT_HEADING);
         Ok(())
     }
 
@@ -248,7 +262,7 @@ impl Ctrl {
             "<p class=\"feedback\">Recorded the room's votes: {} in all. Now enter the room's choice.</p>",
             total
         ));
-        focus_and_show("step-heading");
+        focus_and_show(STEP_HEADING);
     }
 
     /// A vote count typed (not yet recorded).

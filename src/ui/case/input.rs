@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use thresholds_core::model::{Basis, Share};
 use thresholds_core::Mode;
+use thresholds_views::ui::element::*;
 use thresholds_views::ui::{UiAction, UiForm};
 use wasm_bindgen::JsCast;
 
@@ -35,7 +36,7 @@ pub fn on_click(c: Ctrl) -> impl Fn(leptos::ev::MouseEvent) + 'static {
             Some(UiAction::TogglePanel) => {
                 // A disclosure button keeps the focus (it is written again, so it is found again).
                 c.toggle_panel();
-                focus_after_render("panel-toggle");
+                focus_after_render(PANEL_TOGGLE);
             }
             Some(UiAction::RestartBefore) => c.go_back_to(Some(number("data-decision"))),
             Some(UiAction::Print) => print(),
@@ -44,11 +45,16 @@ pub fn on_click(c: Ctrl) -> impl Fn(leptos::ev::MouseEvent) + 'static {
             Some(UiAction::RestartSame) => c.restart(c.session.with_untracked(|x| x.run.seed())),
             Some(UiAction::RestartNew) => c.restart_new(),
             Some(UiAction::ShowDecision) => {
-                let n = number("data-decision");
-                if let Some(section) = document().get_element_by_id("section-decisions") {
-                    let _ = section.set_attribute("open", "");
-                }
-                focus_now(&format!("decision-{n}"));
+                open_section("decisions");
+                focus_now(&format!("{DECISION_PREFIX}{}", number("data-decision")));
+            }
+            Some(UiAction::ShowSource) => {
+                open_section("sources");
+                focus_now(&format!("{SOURCE_PREFIX}{}", number("data-source")));
+            }
+            Some(UiAction::ToggleSection) => {
+                let open = el.get_attribute("aria-expanded").as_deref() != Some("true");
+                set_section_open(&el, open);
             }
             _ => {}
         }
@@ -61,12 +67,32 @@ pub fn print() {
     let _ = window().print();
 }
 
+/// Opens every section of the report (to print it all).
 pub fn open_sections() {
-    // One at a time: each one opened no longer matches.
-    while let Ok(Some(el)) = document().query_selector("details.report-section:not([open])") {
-        if el.set_attribute("open", "").is_err() {
-            break;
-        }
+    for name in thresholds_views::SECTIONS {
+        open_section(name);
+    }
+}
+
+fn open_section(name: &str) {
+    if let Some(button) = document().get_element_by_id(&format!("{SECTION_PREFIX}{name}-toggle")) {
+        set_section_open(&button, true);
+    }
+}
+
+/// Shows or hides a report section's body, and says so on its button. The DOM is changed in
+/// place: re-rendering the report would lose the trainee's place in it.
+fn set_section_open(button: &web_sys::Element, open: bool) {
+    let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    let body = button
+        .get_attribute("aria-controls")
+        .and_then(|id| document().get_element_by_id(&id));
+    if let Some(body) = body {
+        let _ = if open {
+            body.remove_attribute("hidden")
+        } else {
+            body.set_attribute("hidden", "")
+        };
     }
 }
 
@@ -74,11 +100,11 @@ pub fn open_sections() {
 /// so the whole panel can be scrolled into view), the step (or the way on) when it closes.
 fn show_panel_or_story(c: Ctrl) {
     if c.panel_shown.get_untracked() {
-        after_paint(|| after_paint(|| focus_and_show("panel-heading")));
+        after_paint(|| after_paint(|| focus_and_show(PANEL_HEADING)));
     } else if c.awaiting.get_untracked() {
-        focus_and_show("next-button");
+        focus_and_show(NEXT_BUTTON);
     } else {
-        focus_and_show("step-heading");
+        focus_and_show(STEP_HEADING);
     }
 }
 
@@ -114,7 +140,7 @@ pub fn on_submit(c: Ctrl) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
                     .filter_map(|v| v.as_string())
                     .collect();
                 let Some(basis) = Basis::parse(&text("basis")) else {
-                    say("share-error", "Choose the basis you are sharing on.");
+                    say(SHARE_ERROR, "Choose the basis you are sharing on.");
                     return;
                 };
                 let to = text("to");
@@ -134,9 +160,9 @@ pub fn on_submit(c: Ctrl) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
                 match c.share(share) {
                     Ok(()) => {
                         form.reset();
-                        say("share-error", "");
+                        say(SHARE_ERROR, "");
                     }
-                    Err(why) => say("share-error", &why),
+                    Err(why) => say(SHARE_ERROR, &why),
                 }
             }
             UiForm::Votes => {
@@ -152,7 +178,7 @@ pub fn on_submit(c: Ctrl) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
             }
             UiForm::Seed => match text("seed").trim().parse::<u64>() {
                 Ok(seed) => c.restart(seed),
-                Err(_) => say("seed-error", "Enter a whole number, for example 2013."),
+                Err(_) => say(SEED_ERROR, "Enter a whole number, for example 2013."),
             },
         }
     }
@@ -179,19 +205,19 @@ pub fn on_input(c: Ctrl) -> impl Fn(leptos::ev::Event) + 'static {
                 .unwrap_or_default()
         };
         let id = el.id();
-        if id == "reflection" {
+        if id == REFLECTION {
             let text = value(&el);
             c.reflect(&text);
-            if let Some(copy) = document().get_element_by_id("reflection-print") {
+            if let Some(copy) = document().get_element_by_id(REFLECTION_PRINT) {
                 copy.set_text_content(Some(&text));
             }
-        } else if id == "learner-name" {
+        } else if id == LEARNER_NAME {
             let name = value(&el);
             let _ = storage::set(NAME_KEY, &name);
-            if let Some(copy) = document().get_element_by_id("name-print") {
+            if let Some(copy) = document().get_element_by_id(NAME_PRINT) {
                 copy.set_text_content(Some(&name));
             }
-        } else if let Some(choice) = id.strip_prefix("vote-") {
+        } else if let Some(choice) = id.strip_prefix(VOTE_PREFIX) {
             c.draft_vote(choice.to_string(), value(&el));
         }
     }
@@ -205,6 +231,10 @@ pub fn listen_for_keys(c: Ctrl) {
             return;
         }
         let key = ev.key();
+        // In a box that scrolls (the step's text, a table), the arrow keys scroll it.
+        if key.starts_with("Arrow") && in_a_scroll_box(&ev) {
+            return;
+        }
         let facilitator = c.mode == Mode::Facilitator;
         let awaiting = c.awaiting.get_untracked();
         if let Some(n) = key.parse::<usize>().ok().filter(|n| (1..=9).contains(n)) {
@@ -241,6 +271,13 @@ pub fn listen_for_keys(c: Ctrl) {
         }
     });
     on_cleanup(move || keys.remove());
+}
+
+fn in_a_scroll_box(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest(".table-scroll, .step-text").ok().flatten())
+        .is_some()
 }
 
 /// Printing from the browser's own menu also opens every section of the report.

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use thresholds_core::session::parse_path;
 use thresholds_core::{Mode, Scenario, Session};
+use thresholds_views::ui::element::STEP_HEADING;
 use thresholds_views::ui::CASE_SKELETON;
 
 use super::dom::{focus_after_render, focus_and_show};
@@ -91,9 +92,9 @@ pub fn CaseScreen(
     regions::fill_all(c);
     if mode == Mode::Facilitator {
         // On a projector the step, its text box and its choices fill the window.
-        focus_and_show("step-heading");
+        focus_and_show(STEP_HEADING);
     } else {
-        focus_after_render("step-heading");
+        focus_after_render(STEP_HEADING);
     }
     c.warm_up();
     view! {

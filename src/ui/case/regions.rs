@@ -110,6 +110,9 @@ fn panel(c: Ctrl) {
 /// nothing), then the report's sections.
 fn debrief(c: Ctrl) {
     region_after_paint(id::DEBRIEF_SUMMARY, move || {
+        if !c.report.get() {
+            return SafeHtml::default();
+        }
         let name = storage::get(NAME_KEY).ok().flatten().unwrap_or_default();
         c.session
             .with(|x| c.view(x, &|v| debrief_summary_html(v, &name)))
@@ -123,11 +126,15 @@ fn debrief(c: Ctrl) {
 /// takes the stage), and the case ended (the report takes the full width).
 fn layout(c: Ctrl) {
     Effect::new(move |_| {
-        let (open, ended) = (c.panel_shown.get(), c.ended.get());
-        if let Some(el) = document().get_element_by_id("case-layout") {
-            let list = el.class_list();
-            let _ = list.toggle_with_force("panel-open", open);
-            let _ = list.toggle_with_force("ended", ended);
+        let (open, ended) = (c.panel_shown.get(), c.report.get());
+        if let Some(el) = document().get_element_by_id(thresholds_views::ui::element::CASE_LAYOUT) {
+            let class = match (open, ended) {
+                (false, false) => "case-layout",
+                (true, false) => "case-layout panel-open",
+                (false, true) => "case-layout ended",
+                (true, true) => "case-layout panel-open ended",
+            };
+            let _ = el.set_attribute("class", class);
         }
     });
 }
