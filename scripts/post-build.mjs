@@ -12,6 +12,8 @@
 //    file per case) into the build's cases/ folder: the app fetches a case when it is opened.
 // 4. Minifies wasm-bindgen's JS glue with terser: Trunk's own minifier leaves it as it is
 //    (measured: 7.5 KB gzip before, 5.6 KB after). A build tool only; nothing of terser ships.
+// 5. Writes the service worker (scripts/sw-template.js) with the list of every file of the
+//    build, and registers it from the loader, which also offers a new version when one waits.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { minify } from 'terser';
 import { createHash } from 'node:crypto';
@@ -26,13 +28,44 @@ if (!loader) throw new Error(`no inline loader script found in ${file}`);
 const js = loader[1].match(/from '([^']+\.js)'/)?.[1];
 const wasm = loader[1].match(/module_or_path: '([^']+\.wasm)'/)?.[1];
 if (!js || !wasm) throw new Error(`cannot read the loader's files in ${file}`);
+// The service worker (written below) makes the app work offline; a new build waits until the
+// trainee chooses to use it, so nobody changes version mid-case.
+const offline = `if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  let reloading = false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => { if (reloading) location.reload(); });
+  const offer = (worker) => {
+    if (document.getElementById('new-version')) return;
+    const note = document.createElement('div');
+    note.id = 'new-version';
+    note.className = 'new-version no-print';
+    note.setAttribute('role', 'status');
+    note.textContent = 'A new version of Thresholds is ready. Your progress is kept. ';
+    const use = document.createElement('button');
+    use.type = 'button';
+    use.className = 'button small';
+    use.textContent = 'Use the new version';
+    use.addEventListener('click', () => { reloading = true; worker.postMessage('use-new-version'); });
+    note.append(use);
+    document.body.prepend(note);
+  };
+  navigator.serviceWorker.register('./sw.js').then((reg) => {
+    if (reg.waiting && navigator.serviceWorker.controller) offer(reg.waiting);
+    reg.addEventListener('updatefound', () => {
+      const worker = reg.installing;
+      worker?.addEventListener('statechange', () => {
+        if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
+      });
+    });
+  }).catch(() => {});
+}
+`;
 const deferred = `
 if (!location.hash.startsWith('#/case/')) await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))));
 const bindings = await import('${js}');
 const wasm = await bindings.default({ module_or_path: '${wasm}' });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
-`;
+${offline}`;
 html = html.replace(loader[0], `<script type="module">${deferred}</script>`);
 html = html.replace(/<link[^>]*rel="?modulepreload"?[^>]*>/g, '').replace(/<link[^>]*rel="?preload"?[^>]*>/g, '');
 
@@ -49,3 +82,16 @@ const jsFile = join(process.env.TRUNK_STAGING_DIR ?? 'dist', js.replace(/^\//, '
 const minified = await minify(readFileSync(jsFile, 'utf8'), { module: true, compress: true, mangle: true });
 if (!minified.code) throw new Error(`terser returned nothing for ${jsFile}`);
 writeFileSync(jsFile, minified.code);
+
+// 5. The service worker: every file of this build, cached when it installs. Its version is a
+//    hash of every file, so any change to the build makes a new worker that waits its turn.
+const walk = (dir, base = '') => readdirSync(join(dir, base), { withFileTypes: true }).flatMap((e) =>
+  e.isDirectory() ? walk(dir, join(base, e.name)) : [join(base, e.name)]);
+const files = walk(staging).filter((f) => f !== 'sw.js').sort();
+const version = createHash('sha256');
+for (const f of files) version.update(f).update(readFileSync(join(staging, f)));
+const template = readFileSync('scripts/sw-template.js', 'utf8');
+const list = JSON.stringify(['./', ...files.map((f) => `./${f.split('\\').join('/')}`)], null, 2);
+writeFileSync(join(staging, 'sw.js'), template
+  .replace('__VERSION__', `thresholds-${version.digest('hex').slice(0, 16)}`)
+  .replace('__FILES__', list));

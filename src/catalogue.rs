@@ -100,6 +100,18 @@ pub fn bundled() -> Vec<CaseFile> {
 /// loaded (why)".
 async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window")?;
+    // The single-file package (scripts/package) carries each file in the page, base64 in a
+    // data block named for it: opened as file://, there is nothing to fetch.
+    if let Some(block) = window
+        .document()
+        .and_then(|d| d.get_element_by_id(&format!("file:{path}")))
+    {
+        let text = block.text_content().unwrap_or_default();
+        let binary = window
+            .atob(text.trim())
+            .map_err(|_| "the file in this page is damaged")?;
+        return Ok(binary.chars().map(|c| c as u8).collect());
+    }
     let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path))
         .await
         .map_err(|_| "the network did not answer")?;

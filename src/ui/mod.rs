@@ -140,7 +140,11 @@ impl AppState {
     /// Adds the case screen's stylesheet to the page once (see build.rs: it is a file of its
     /// own, so the first load carries only the home screen's styles).
     pub fn load_case_styles(&self) {
+        // Already on the page: added before, or carried inline by the single-file package.
         if document().get_element_by_id("case-styles").is_some() {
+            if !self.case_styles.get_untracked() {
+                self.case_styles.set(true);
+            }
             return;
         }
         let state = *self;

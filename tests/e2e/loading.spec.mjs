@@ -1,6 +1,11 @@
 import { test, expect } from '@playwright/test';
 import { axeViolations, watchErrors } from './helpers.mjs';
 
+// What the app itself fetches, and when its fetches fail. A service worker would fetch every
+// file in the background (offline.spec.mjs tests that) and answer from its cache, and its
+// requests are not the page's to route: so none here.
+test.use({ serviceWorkers: 'block' });
+
 test('the home screen fetches no case; a case is fetched when it is opened', async ({ page }) => {
   const errors = watchErrors(page);
   const fetched = [];

@@ -20,5 +20,7 @@ export default defineConfig({
   webServer: [
     { command: `node ${root}tests/e2e/static-server.mjs ${root}dist 4173`, url: 'http://127.0.0.1:4173/', reuseExistingServer: false },
     { command: `node ${root}tests/e2e/static-server.mjs ${root}target/dist-hostile 4174`, url: 'http://127.0.0.1:4174/', reuseExistingServer: false },
+    // The update test "deploys" a new build by naming another directory in this file.
+    { command: `node ${root}tests/e2e/static-server.mjs ${root}dist 4177 ${root}target/deployed.txt`, url: 'http://127.0.0.1:4177/', reuseExistingServer: false },
   ],
 });
