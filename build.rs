@@ -202,10 +202,18 @@ fn listing(
 ) -> String {
     match checked {
         Ok(s) => {
+            // The app shows neither the case's own notes nor the facts' details (they are for
+            // the people who edit the case, and the check reads them): left out, as the area's
+            // notes are.
+            let mut shown = s.clone();
+            shown.notes.clear();
+            for f in &mut shown.facts {
+                f.detail = thresholds_core::model::Prose::default();
+            }
             let asset = files.write(
                 &s.id,
                 "bin",
-                &encode_case(&s, &thresholds_core::markdown::to_safe_html),
+                &encode_case(&shown, &thresholds_core::markdown::to_safe_html),
             );
             let summary = thresholds_core::summary::summarise(&s);
             let length = |p: &Option<(u32, Vec<String>)>| p.as_ref().map_or(0, |(n, _)| *n);

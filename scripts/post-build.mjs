@@ -59,13 +59,16 @@ const offline = `if ('serviceWorker' in navigator && location.protocol !== 'file
   }).catch(() => {});
 }
 `;
-const deferred = `
+const loaderSource = `
 if (!location.hash.startsWith('#/case/')) await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))));
 const bindings = await import('${js}');
 const wasm = await bindings.default({ module_or_path: '${wasm}' });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
 ${offline}`;
+// Minified: the loader is part of the first load.
+const deferred = (await minify(loaderSource, { module: true, compress: true, mangle: true })).code;
+if (!deferred) throw new Error('terser returned nothing for the loader');
 html = html.replace(loader[0], `<script type="module">${deferred}</script>`);
 html = html.replace(/<link[^>]*rel="?modulepreload"?[^>]*>/g, '').replace(/<link[^>]*rel="?preload"?[^>]*>/g, '');
 

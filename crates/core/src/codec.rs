@@ -13,12 +13,18 @@ use crate::safe::SafeHtml;
 use crate::score::{Item, Rubric, Rubrics};
 
 /// The first byte of every encoding: a version, so a stale build can never be misread.
-const VERSION: u8 = 3;
+const VERSION: u8 = 4;
 
-#[derive(Default)]
-struct W(Vec<u8>);
+/// The writer. A string written before is written again as a reference to it: a case repeats
+/// its sources and ids many times, and gzip's window does not reach back far enough to fold
+/// them all (measured: see ARCHITECTURE.md, "Size").
+struct W(Vec<u8>, Vec<String>);
 
 impl W {
+    fn new() -> W {
+        W(vec![VERSION], Vec::new())
+    }
+
     fn u(&mut self, mut n: u64) {
         loop {
             let byte = (n & 0x7f) as u8;
@@ -39,9 +45,16 @@ impl W {
         }
     }
 
+    /// A string: `2 × length` then its bytes, or `2 × n + 1` for the n-th distinct string
+    /// written before.
     fn s(&mut self, s: &str) {
-        self.u(s.len() as u64);
+        if let Some(n) = self.1.iter().position(|seen| seen == s) {
+            self.u(2 * n as u64 + 1);
+            return;
+        }
+        self.u(2 * s.len() as u64);
         self.0.extend_from_slice(s.as_bytes());
+        self.1.push(s.to_string());
     }
 
     fn b(&mut self, b: bool) {
@@ -70,6 +83,8 @@ impl W {
 struct R<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// The distinct strings read so far, for references to them.
+    seen: Vec<String>,
 }
 
 impl R<'_> {
@@ -96,10 +111,14 @@ impl R<'_> {
     }
 
     fn s(&mut self) -> Option<String> {
-        let len = usize::try_from(self.u()?).ok()?;
-        let end = self.at.checked_add(len)?;
+        let code = usize::try_from(self.u()?).ok()?;
+        if code % 2 == 1 {
+            return self.seen.get(code / 2).cloned();
+        }
+        let end = self.at.checked_add(code / 2)?;
         let text = std::str::from_utf8(self.bytes.get(self.at..end)?).ok()?;
         self.at = end;
+        self.seen.push(text.to_string());
         Some(text.to_string())
     }
 
@@ -158,6 +177,7 @@ fn read<T>(bytes: &[u8], f: impl FnOnce(&mut R) -> Option<T>) -> Option<T> {
     let mut r = R {
         bytes: payload,
         at: 0,
+        seen: Vec::new(),
     };
     let out = f(&mut r)?;
     (r.at == payload.len()).then_some(out)
@@ -306,7 +326,7 @@ fn read_event(r: &mut R) -> Option<RandomEvent> {
 /// Encodes a case, passing every Markdown body through `body` (the build renders it to safe
 /// HTML there).
 pub fn encode_case(s: &Scenario, body: &dyn Fn(&str) -> SafeHtml) -> Vec<u8> {
-    let mut w = W(vec![VERSION]);
+    let mut w = W::new();
     for field in [
         &s.id,
         &s.title,
@@ -489,7 +509,7 @@ fn read_rules(r: &mut R) -> Option<Vec<Rule>> {
 /// Encodes a page the build writes (the "About the law" screen): safe HTML, sealed like a case,
 /// so the browser reads it back as the same `SafeHtml` or not at all.
 pub fn encode_page(page: &SafeHtml) -> Vec<u8> {
-    let mut w = W(vec![VERSION]);
+    let mut w = W::new();
     w.s(page.as_str());
     seal(w)
 }
@@ -499,7 +519,7 @@ pub fn decode_page(bytes: &[u8]) -> Option<SafeHtml> {
 }
 
 pub fn encode_area(a: &Area) -> Vec<u8> {
-    let mut w = W(vec![VERSION]);
+    let mut w = W::new();
     let fw = &a.framework;
     w.s(&fw.title);
     w.s(&fw.nation);
@@ -584,7 +604,7 @@ fn area_from(r: &mut R) -> Option<Area> {
 }
 
 pub fn encode_rubrics(rubrics: &Rubrics) -> Vec<u8> {
-    let mut w = W(vec![VERSION]);
+    let mut w = W::new();
     w.list(&rubrics.rubrics, |w, rb| {
         w.s(&rb.id);
         w.s(&rb.name);
