@@ -59,7 +59,29 @@ const offline = `if ('serviceWorker' in navigator && location.protocol !== 'file
   }).catch(() => {});
 }
 `;
-const loaderSource = `
+// A deep link to a case: fetch what it needs (its file, the area, the rubrics, the case screen's
+// styles) beside the wasm, not after it. Names from the compiled files build.rs wrote.
+const compiledNames = readdirSync('target/case-files');
+const named = (re) => compiledNames.filter((n) => re.test(n)).map((n) => `cases/${n}`);
+const caseFiles = Object.fromEntries(compiledNames
+  .filter((n) => n.endsWith('.bin') && !/^(area|rubrics|law)\./.test(n))
+  .map((n) => [n.split('.')[0], `cases/${n}`]));
+const early = `{
+  const id = (location.hash.match(/^#\\/case\\/([a-z0-9-]+)/) ?? [])[1];
+  const cases = ${JSON.stringify(caseFiles)};
+  if (cases[id]) {
+    for (const [href, as] of [[cases[id], 'fetch'], ...${JSON.stringify(named(/^(area|rubrics)\./).map((h) => [h, 'fetch']).concat(named(/^case\..*\.css$/).map((h) => [h, 'style'])))}]) {
+      const link = document.createElement('link');
+      link.rel = 'preload';
+      link.as = as;
+      if (as === 'fetch') link.crossOrigin = 'anonymous';
+      link.href = href;
+      document.head.append(link);
+    }
+  }
+}
+`;
+const loaderSource = early + `
 if (!location.hash.startsWith('#/case/')) await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))));
 const bindings = await import('${js}');
 const wasm = await bindings.default({ module_or_path: '${wasm}' });
