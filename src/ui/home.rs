@@ -100,10 +100,17 @@ fn cases_markup(state: AppState, mode: Mode, confirming: bool) -> thresholds_vie
                             }
                         })
                         .collect();
+                    // A case that failed to load says so on its card (the save lines above
+                    // already say it for a saved run).
+                    let unavailable = match (&full, state.status(&s.id)) {
+                        (None, Some(Loaded::Failed(why))) => Some(why),
+                        _ => None,
+                    };
                     cards.push(CaseCard {
                         scenario: s.as_ref(),
                         saves,
                         decisions: entry.decisions,
+                        unavailable,
                     });
                 }
                 CaseFile::Broken { file, problems } => broken.push(Broken { file, problems }),

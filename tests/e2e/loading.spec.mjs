@@ -35,6 +35,10 @@ test('a case file that cannot be fetched, or arrives damaged, says so plainly an
   expect(await axeViolations(page)).toEqual([]);
   await page.getByRole('link', { name: 'Back to all cases' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Thresholds' })).toBeVisible();
+  // Its card says so too, and the others are as they were.
+  await expect(page.locator('.case-card[data-case="imran"] .card-problem')).toContainText('could not be loaded');
+  await expect(page.locator('.case-card[data-case="tom"] .card-problem')).toHaveCount(0);
+  expect(await axeViolations(page)).toEqual([]);
 
   await page.route('**/cases/abby.*.bin', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from([2, 1, 2, 3, 255, 255]) }));
   await page.goto('/#/case/abby?mode=self-paced&seed=2013');

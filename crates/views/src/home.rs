@@ -30,6 +30,9 @@ pub struct CaseCard<'a> {
     pub saves: Vec<SaveStatus>,
     /// Decisions on the case's shortest and longest path, for how long it takes.
     pub decisions: (u32, u32),
+    /// Why the case's file could not be loaded when it was last tried (offline before it was
+    /// kept, damaged, out of date), shown on its card.
+    pub unavailable: Option<String>,
 }
 
 /// A case file that cannot start, with its `file:line: problem (hint)` lines.
@@ -158,6 +161,13 @@ fn card_html(h: &mut SafeHtml, mode: Mode, card: &CaseCard) {
             h,
             "<p class=\"content-note\"><strong>Content note: </strong>{}</p>",
             esc(&s.content_note)
+        );
+    }
+    if let Some(why) = &card.unavailable {
+        push_html!(
+            h,
+            "<p class=\"card-problem\"><span aria-hidden=\"true\">⚠ </span>{}</p>",
+            why
         );
     }
     let mut saved_in_mode = false;

@@ -542,6 +542,7 @@ fn the_home_screen_offers_modes_cases_saves_and_clearing_data() {
     let cards = [CaseCard {
         scenario: &s,
         decisions: (8, 12),
+        unavailable: Some("The case could not be loaded (offline).".to_string()),
         saves: vec![
             SaveStatus::Resumable {
                 mode: Mode::SelfPaced,
@@ -570,6 +571,7 @@ fn the_home_screen_offers_modes_cases_saves_and_clearing_data() {
     assert!(html
         .contains("href=\"#/case/imran?mode=self-paced&amp;seed=3&amp;path=ask-children\">Resume"));
     assert!(html.contains("4 decisions, saved 23 November 2026, 10:05"));
+    assert!(html.contains("<p class=\"card-problem\"><span aria-hidden=\"true\">⚠ </span>The case could not be loaded (offline).</p>"));
     assert!(
         html.contains("About 25 to 30 minutes on your own; 55 to 75 with a room."),
         "a time for a trainer planning a session"
