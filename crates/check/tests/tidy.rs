@@ -102,7 +102,7 @@ fn functions(text: &str) -> Vec<(String, usize, usize)> {
         let Some(at) = line.find("fn ") else { continue };
         let before = &line[..at];
         if !before.trim().is_empty()
-            && !before.trim_end().split_whitespace().all(|w| {
+            && !before.split_whitespace().all(|w| {
                 w.starts_with("pub(") || ["pub", "const", "async", "unsafe", "extern"].contains(&w)
             })
         {

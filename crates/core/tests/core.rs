@@ -1442,7 +1442,7 @@ mod thresholds {
                     &Share {
                         facts: facts.clone(),
                         to: "health-visiting".to_string(),
-                        basis: basis,
+                        basis,
                         parent_told: told,
                     },
                 )
@@ -1883,7 +1883,7 @@ mod scoring {
                     &Share {
                         facts: facts.clone(),
                         to: words[0].to_string(),
-                        basis: basis,
+                        basis,
                         parent_told: words[2] == "told",
                     },
                 )

@@ -33,7 +33,7 @@ pub(super) fn key_services(h: &History, tally: &mut Tally) {
                 findable || run.knows(&key.value, &f.id)
             })
             .collect();
-        let offered = offered_to(run, &decisions, &key.value, &trainee, &findable);
+        let offered = offered_to(run, decisions, &key.value, &trainee, findable);
         let needed = respond(area, recipient, &could_hold).because;
         for fact in needed.iter().filter_map(|id| s.fact(id)) {
             let theirs = run.knowledge.get(&key.value).and_then(|h| h.get(&fact.id));
