@@ -6,46 +6,13 @@
 //!
 //! The HTML is broken before each tag so that a diff names the element that changed.
 
-use std::path::Path;
-
 use expect_test::{expect_file, ExpectFile};
-use thresholds_core::area::{load_area, Area};
-use thresholds_core::codec::{decode_case, encode_case};
 use thresholds_core::model::{Basis, Share};
-use thresholds_core::score::{load_rubrics, Rubrics};
-use thresholds_core::{load, Mode, Scenario, Session};
+use thresholds_core::{Mode, Scenario, Session};
 use thresholds_views::*;
 
-fn read(path: &str) -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
-            .join(path),
-    )
-    .unwrap()
-}
-
-fn setup() -> (Area, Rubrics, Scenario) {
-    let area = load_area(
-        ("framework.md", &read("scenarios/area/framework.md")),
-        ("services.md", &read("scenarios/area/services.md")),
-    )
-    .unwrap();
-    let rubrics = load_rubrics("rubrics.md", &read("scenarios/guidance/rubrics.md")).unwrap();
-    let s = load("imran.md", &read("scenarios/imran.md")).unwrap();
-    let bytes = encode_case(&s, &thresholds_core::markdown::to_safe_html);
-    (area, rubrics, decode_case("imran.md", &bytes).unwrap())
-}
-
-fn view<'a>(a: &'a Area, r: &'a Rubrics, s: &'a Scenario, x: &'a Session) -> CaseView<'a> {
-    CaseView {
-        area: a,
-        rubrics: r,
-        scenario: s,
-        session: x,
-        prompts_open: false,
-    }
-}
+mod common;
+use common::*;
 
 /// One line per tag, so a diff is readable.
 fn lines(html: &SafeHtml) -> String {
@@ -59,36 +26,9 @@ fn check(html: &SafeHtml, golden: ExpectFile) {
     golden.assert_eq(&lines(html));
 }
 
-const GOOD: &[&str] = &[
-    "ask-children",
-    "secure-and-refer",
-    "day-in-the-life",
-    "assessment-request",
-    "support-assessment",
-    "contribute-assessment",
-    "visit-together",
-    "review-and-tell",
-    "whole-family",
-    "contribute",
-    "call-999",
-];
-
+/// Imran's good path with seed 2013, played to its ending.
 fn played(s: &Scenario, mode: Mode) -> Session {
-    let mut x = Session::start(s, mode, 2013, "2026-11-30T09:15:00+00:00").unwrap();
-    while !x.run.is_ended(s) {
-        let open: Vec<String> = x
-            .run
-            .available_choices(s)
-            .iter()
-            .map(|c| c.id.clone())
-            .collect();
-        let id = GOOD
-            .iter()
-            .find(|g| open.iter().any(|o| o == *g))
-            .map_or_else(|| open[0].clone(), |g| g.to_string());
-        x.choose(s, &id).unwrap();
-    }
-    x
+    play(s, mode, 2013, GOOD)
 }
 
 #[test]
