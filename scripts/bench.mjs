@@ -44,7 +44,7 @@ try {
   }
   const outside = fetched.filter((f) => !f.url.startsWith(origin) && !f.url.startsWith('data:'));
   const cases = await page.locator('.case-card[data-case]').evaluateAll((cs) => cs.map((c) => c.dataset.case));
-  console.log(`first load: ${fetched.length} files, ${kb(raw)} kB raw, ${kb(total)} kB gzip (${(total / 1024).toFixed(1)} KiB; budget 180 KB), ${cases.length} cases bundled: ${cases.join(', ')}`);
+  console.log(`first load: ${fetched.length} files, ${kb(raw)} kB raw, ${kb(total)} kB gzip (${(total / 1024).toFixed(1)} KiB; budget 100 KB), ${cases.length} cases bundled: ${cases.join(', ')}`);
   console.log(`requests to other origins: ${outside.length}`);
   // Each case is its own file, fetched when the case is opened: not part of the first load.
   const dist = process.env.BENCH_DIST ?? 'dist';
@@ -133,24 +133,30 @@ try {
 
   // Opening a case from the home screen once it has been opened before (its file, the area's
   // and the styles are then held): click to its first step on screen.
+  // The first open after a fresh load of the home screen also starts the case player (the
+  // second program: see src/lib.rs), its files held by the browser from earlier visits.
   const opens = [];
+  const firstOpens = [];
+  const openFromHome = (caseId) => page.evaluate(async (caseId) => {
+    const t0 = performance.now();
+    document.querySelector(`.case-card[data-case="${caseId}"] .start a`).click();
+    while (!document.querySelector('#step-heading')) await new Promise((r) => requestAnimationFrame(r));
+    await new Promise((r) => requestAnimationFrame(r));
+    return performance.now() - t0;
+  }, caseId);
   for (const id of cases) {
     await page.goto(`${origin}/`);
-    await page.locator(`.case-card[data-case="${id}"] .start a`).click();
-    await page.locator('#step-heading').waitFor();
+    await page.locator(`.case-card[data-case="${id}"] .start a`).waitFor();
+    firstOpens.push(await openFromHome(id));
     for (let i = 0; i < 3; i++) {
       await page.getByRole('link', { name: 'All cases' }).first().click();
       await page.locator(`.case-card[data-case="${id}"] .start a`).waitFor();
-      opens.push(await page.evaluate(async (caseId) => {
-        const t0 = performance.now();
-        document.querySelector(`.case-card[data-case="${caseId}"] .start a`).click();
-        while (!document.querySelector('#step-heading')) await new Promise((r) => requestAnimationFrame(r));
-        await new Promise((r) => requestAnimationFrame(r));
-        return performance.now() - t0;
-      }, id));
+      opens.push(await openFromHome(id));
     }
   }
   opens.sort((a, b) => a - b);
+  firstOpens.sort((a, b) => a - b);
+  console.log(`opening a case from a freshly loaded home screen (starts the case player), click to first step painted: ${firstOpens.length} opens, median ${pct(firstOpens, 0.5).toFixed(0)} ms, max ${firstOpens.at(-1).toFixed(0)} ms`);
   console.log(`opening a case already opened once, click to first step painted: ${opens.length} opens, median ${pct(opens, 0.5).toFixed(0)} ms, max ${opens.at(-1).toFixed(0)} ms (aim: 100 ms)`);
 
   // A deep link to a case on a slow phone: 4x CPU slowdown and Lighthouse's slow 4G (150 ms

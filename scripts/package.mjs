@@ -24,38 +24,41 @@ const one = (pattern) => {
   if (found.length !== 1) throw new Error(`expected one file like ${pattern} in ${dist}, found ${found.length}`);
   return found[0];
 };
-const glue = readFileSync(join(dist, one(/^thresholds-.*\.js$/)), 'utf8');
-const wasm = readFileSync(join(dist, one(/^thresholds-.*_bg\.wasm$/)));
 const mainCss = readFileSync(join(dist, one(/^main-.*\.css$/)), 'utf8');
 const caseFiles = readdirSync(join(dist, 'cases'));
 const caseCss = readFileSync(join(dist, 'cases', caseFiles.find((f) => f.endsWith('.css'))), 'utf8');
 
-// The glue is an ES module ending in `export{… as default, …}`: inline, its init function is
-// called with the wasm's bytes instead of a URL.
-const exports = glue.match(/export\s*\{([^}]*)\}\s*;?\s*$/);
-if (!exports) throw new Error('the JS glue does not end in an export list');
-const init = exports[1].split(',').map((s) => s.trim()).find((s) => / as default$/.test(s))?.replace(/ as default$/, '');
-if (!init) throw new Error('the JS glue exports no default (its init function)');
-const module = `${glue.slice(0, exports.index)}
-const bytes = Uint8Array.from(atob(document.getElementById('file:app.wasm').textContent.trim()), (c) => c.charCodeAt(0));
-const wasm = await ${init}({ module_or_path: bytes });
-window.wasmBindings = { wasm };
-dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
+// The page's two programs (see src/lib.rs), both started at once here: the file holds them
+// anyway, and each hides its part of the page on the other's screens. Each glue is an ES
+// module ending in `export{… as default, …}`: inline, its init function is called with the
+// wasm's bytes instead of a URL.
+const program = (name) => {
+  const glue = readFileSync(join(dist, one(new RegExp(`^${name}-[0-9a-f]{16}\\.js$`))), 'utf8');
+  const wasm = readFileSync(join(dist, one(new RegExp(`^${name}-[0-9a-f]{16}_bg\\.wasm$`))));
+  const exports = glue.match(/export\s*\{([^}]*)\}\s*;?\s*$/);
+  if (!exports) throw new Error(`the JS glue of ${name} does not end in an export list`);
+  const init = exports[1].split(',').map((s) => s.trim()).find((s) => / as default$/.test(s))?.replace(/ as default$/, '');
+  if (!init) throw new Error(`the JS glue of ${name} exports no default (its init function)`);
+  const module = `${glue.slice(0, exports.index)}
+await ${init}({ module_or_path: Uint8Array.from(atob(document.getElementById('file:${name}.wasm').textContent.trim()), (c) => c.charCodeAt(0)) });
 `;
+  return { name, module, wasm };
+};
+const programs = [program('home'), program('thresholds')];
 
 const sha = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 // Data blocks: not script, so neither run nor covered by the policy; the app reads them.
 const block = (name, bytes) => `<script type="application/octet-stream" id="file:${name}">${bytes.toString('base64')}</script>`;
-const blocks = [block('app.wasm', wasm), ...caseFiles.filter((f) => !f.endsWith('.css')).map((f) => block(`cases/${f}`, readFileSync(join(dist, 'cases', f))))];
+const blocks = [...programs.map((p) => block(`${p.name}.wasm`, p.wasm)), ...caseFiles.filter((f) => !f.endsWith('.css')).map((f) => block(`cases/${f}`, readFileSync(join(dist, 'cases', f))))];
 
-const csp = `default-src 'none'; script-src ${sha(module)} 'wasm-unsafe-eval'; style-src ${sha(mainCss)} ${sha(caseCss)}; img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'`;
+const csp = `default-src 'none'; script-src ${programs.map((p) => sha(p.module)).join(' ')} 'wasm-unsafe-eval'; style-src ${sha(mainCss)} ${sha(caseCss)}; img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'`;
 let page = html
   .replace(/<meta[^>]*Content-Security-Policy[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
   .replace(/<link[^>]*rel="?stylesheet"?[^>]*>/, `<style>${mainCss}</style><style id="case-styles">${caseCss}</style>`)
   .replace(/<link[^>]*rel="?manifest"?[^>]*>/, '')
-  .replace(/<script type="?module"?>[\s\S]*?<\/script>/, () => `<script type="module">${module}</script>`);
+  .replace(/<script type="?module"?>[\s\S]*?<\/script>/, () => programs.map((p) => `<script type="module">${p.module}</script>`).join(''));
 page = page.replace('</body>', `${blocks.join('')}</body>`);
-for (const must of ['<style id="case-styles">', '<script type="module">', 'id="file:app.wasm"', `script-src ${sha(module)} 'wasm-unsafe-eval'`]) {
+for (const must of ['<style id="case-styles">', 'id="file:home.wasm"', 'id="file:thresholds.wasm"', ...programs.map((p) => `<script type="module">${p.module}</script>`)]) {
   if (!page.includes(must)) throw new Error(`the single file lacks ${must}`);
 }
 if (/unsafe-inline/.test(page)) throw new Error("the single file's policy must not allow 'unsafe-inline'");

@@ -1,20 +1,20 @@
 // Trunk post-build hook:
-// 1. Starts the app after the first paint. Trunk's loader imports the JS and preloads the wasm
-//    from <head>; the page's largest paint is static text, so fetching 160 KB of wasm before it
-//    only delays it in Lighthouse's mobile model (real traces paint first either way): the model
-//    charges the largest paint with every request that starts before it. The loader below waits
-//    two frames and 50 ms, so the app's requests start clearly after the first paint (one frame
-//    was a race: scores of 100 and 93 on the same build), then imports the same files. A deep
-//    link to a case has nothing static to paint first, so it starts at once.
+// 1. Writes the page's loader for its two programs (see src/lib.rs): the home screen, and the
+//    case player, started when the address first needs it (a case, "About the law"), so the
+//    first load carries only the home screen. The home screen starts after the first paint:
+//    its largest paint is static text, and Lighthouse's mobile model charges the largest paint
+//    with every request that starts before it; the loader waits two frames and 50 ms (one
+//    frame was a race: scores of 100 and 93 on the same build). A deep link to a case has
+//    nothing static to paint first, so the player starts at once.
 // 2. Allows exactly that inline loader in the Content Security Policy by its sha256, so the
 //    policy stays strict ('self' only, no 'unsafe-inline').
 // 3. Copies each compiled case (written by build.rs to target/case-files/, one content-hashed
 //    file per case) into the build's cases/ folder: the app fetches a case when it is opened.
-// 4. Minifies wasm-bindgen's JS glue with terser: Trunk's own minifier leaves it as it is
+// 4. Minifies both programs' wasm-bindgen JS glue with terser: Trunk's own minifier leaves it as it is
 //    (measured: 7.5 KB gzip before, 5.6 KB after). A build tool only; nothing of terser ships.
 // 5. Writes the service worker (scripts/sw-template.js) with the list of every file of the
 //    build, and registers it from the loader, which also offers a new version when one waits.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { minify } from 'terser';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -25,9 +25,21 @@ let html = readFileSync(file, 'utf8');
 // Trunk may have minified the page (attributes unquoted), so quotes are optional here.
 const loader = html.match(/<script type="?module"?>([\s\S]*?)<\/script>/);
 if (!loader) throw new Error(`no inline loader script found in ${file}`);
-const js = loader[1].match(/from '([^']+\.js)'/)?.[1];
-const wasm = loader[1].match(/module_or_path: '([^']+\.wasm)'/)?.[1];
-if (!js || !wasm) throw new Error(`cannot read the loader's files in ${file}`);
+const staging = process.env.TRUNK_STAGING_DIR ?? 'dist';
+// The home program is Trunk's "main": its files are named in Trunk's loader.
+const homeJs = loader[1].match(/from '([^']+\.js)'/)?.[1];
+const homeWasm = loader[1].match(/module_or_path: '([^']+\.wasm)'/)?.[1];
+if (!homeJs || !homeWasm) throw new Error(`cannot read the loader's files in ${file}`);
+// The player is built as a Trunk "worker" (one main per page), whose files are not content-
+// hashed: hashed here like the others, so a browser never pairs an old glue with a new wasm.
+const contentName = (name, ext) => {
+  const body = readFileSync(join(staging, `${name}${ext}`));
+  const named = `${name}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}${ext}`;
+  renameSync(join(staging, `${name}${ext}`), join(staging, named));
+  return `/${named}`;
+};
+const playerJs = contentName('thresholds', '.js');
+const playerWasm = contentName('thresholds', '_bg.wasm');
 // The service worker (written below) makes the app work offline; a new build waits until the
 // trainee chooses to use it, so nobody changes version mid-case.
 const offline = `if ('serviceWorker' in navigator && location.protocol !== 'file:') {
@@ -81,12 +93,23 @@ const early = `{
   }
 }
 `;
+// Which program an address needs: the player for "About the law" and a case (as
+// route::Route::parse reads them), the home screen for everything else. An address within the
+// page (the skip link's "#main") is not a route: it starts the home screen only at first.
 const loaderSource = early + `
-if (!location.hash.startsWith('#/case/')) await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))));
-const bindings = await import('${js}');
-const wasm = await bindings.default({ module_or_path: '${wasm}' });
-window.wasmBindings = bindings;
-dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
+const programs = { home: ['${homeJs}', '${homeWasm}'], player: ['${playerJs}', '${playerWasm}'] };
+const started = {};
+const start = (name) => started[name] ??= import(programs[name][0]).then((m) => m.default({ module_or_path: programs[name][1] }));
+const isRoute = (h) => h === '' || h === '#' || h.startsWith('#/');
+const needs = (h) => {
+  const parts = h.slice(1).split('?')[0].split('/').filter(Boolean);
+  return isRoute(h) && ((parts.length === 1 && parts[0] === 'law') || (parts.length === 2 && parts[0] === 'case')) ? 'player' : 'home';
+};
+addEventListener('hashchange', () => { if (isRoute(location.hash)) start(needs(location.hash)); });
+const first = needs(location.hash);
+if (first === 'player') document.getElementById('home').hidden = true;
+else await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))));
+await start(first);
 ${offline}`;
 // Minified: the loader is part of the first load.
 const deferred = (await minify(loaderSource, { module: true, compress: true, mangle: true })).code;
@@ -98,15 +121,16 @@ const hash = createHash('sha256').update(deferred).digest('base64');
 html = html.replace("script-src 'self'", `script-src 'self' 'sha256-${hash}'`);
 writeFileSync(file, html);
 
-const staging = process.env.TRUNK_STAGING_DIR ?? 'dist';
 const compiled = 'target/case-files';
 mkdirSync(join(staging, 'cases'), { recursive: true });
 for (const name of readdirSync(compiled)) copyFileSync(join(compiled, name), join(staging, 'cases', name));
 
-const jsFile = join(process.env.TRUNK_STAGING_DIR ?? 'dist', js.replace(/^\//, ''));
-const minified = await minify(readFileSync(jsFile, 'utf8'), { module: true, compress: true, mangle: true });
-if (!minified.code) throw new Error(`terser returned nothing for ${jsFile}`);
-writeFileSync(jsFile, minified.code);
+for (const js of [homeJs, playerJs]) {
+  const jsFile = join(staging, js.replace(/^\//, ''));
+  const minified = await minify(readFileSync(jsFile, 'utf8'), { module: true, compress: true, mangle: true });
+  if (!minified.code) throw new Error(`terser returned nothing for ${jsFile}`);
+  writeFileSync(jsFile, minified.code);
+}
 
 // 5. The service worker: every file of this build, cached when it installs. Its version is a
 //    hash of every file, so any change to the build makes a new worker that waits its turn.

@@ -49,6 +49,25 @@ pub enum CaseFile {
     Broken { file: String, problems: Vec<String> },
 }
 
+/// Where a case's own file is: being fetched, ready to play, or failed with a message.
+#[derive(Clone)]
+pub enum Loaded {
+    Loading,
+    Ready(Arc<Scenario>),
+    Failed(String),
+}
+
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Loaded::Loading, Loaded::Loading) => true,
+            (Loaded::Ready(a), Loaded::Ready(b)) => Arc::ptr_eq(a, b),
+            (Loaded::Failed(a), Loaded::Failed(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Entry {
     /// The case's header only (no steps): enough for its card on the home screen.

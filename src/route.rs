@@ -21,6 +21,11 @@ pub enum Route {
 }
 
 impl Route {
+    /// Whether an address is a route at all: `#main` (the skip link) is a place in the page.
+    pub fn is_route(hash: &str) -> bool {
+        hash.is_empty() || hash == "#" || hash.starts_with("#/")
+    }
+
     pub fn parse(hash: &str) -> Route {
         let hash = hash.trim_start_matches('#');
         let (path, query) = hash.split_once('?').unwrap_or((hash, ""));

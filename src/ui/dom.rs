@@ -5,13 +5,7 @@ use leptos::prelude::*;
 use thresholds_views::SafeHtml;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The nearest element at or above the event's target that carries `attr`, and its value.
-pub fn closest_with(ev: &web_sys::Event, attr: &str) -> Option<(web_sys::Element, String)> {
-    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    let el = target.closest(&format!("[{attr}]")).ok()??;
-    let value = el.get_attribute(attr)?;
-    Some((el, value))
-}
+pub use thresholds::page::{closest_with, focus_now};
 
 /// Moves keyboard and screen-reader focus to an element once the DOM has been updated.
 pub fn focus_after_render(id: &'static str) {
@@ -28,15 +22,6 @@ pub fn focus_and_show(id: &'static str) {
             el.scroll_into_view_with_bool(true);
         }
     });
-}
-
-pub fn focus_now(id: &str) {
-    if let Some(el) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
 }
 
 /// Whether a key press is someone typing in a form field (shortcuts must not fire then).

@@ -4,15 +4,13 @@
 
 mod case;
 mod dom;
-mod home;
 mod law;
 
-use std::sync::Arc;
 
 use leptos::prelude::*;
-use thresholds_core::Scenario;
 use thresholds_views::{markup, SafeHtml};
 
+pub use crate::catalogue::Loaded;
 use crate::catalogue::{self, CaseFile, Entry, Setting};
 use crate::route::Route;
 use crate::saves;
@@ -38,25 +36,6 @@ pub enum SettingState {
     Loading,
     Ready(Setting),
     Failed(String),
-}
-
-/// Where a case's own file is: being fetched, ready to play, or failed with a message.
-#[derive(Clone)]
-pub enum Loaded {
-    Loading,
-    Ready(Arc<Scenario>),
-    Failed(String),
-}
-
-impl PartialEq for Loaded {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Loaded::Loading, Loaded::Loading) => true,
-            (Loaded::Ready(a), Loaded::Ready(b)) => Arc::ptr_eq(a, b),
-            (Loaded::Failed(a), Loaded::Failed(b)) => a == b,
-            _ => false,
-        }
-    }
 }
 
 impl AppState {
@@ -109,6 +88,12 @@ impl AppState {
                 Ok(s) => Loaded::Ready(s),
                 Err(why) => Loaded::Failed(why),
             };
+            // The home screen is another program: it says so on the case's card.
+            let why = match &result {
+                Loaded::Failed(why) => Some(why.as_str()),
+                _ => None,
+            };
+            thresholds::handover::set_unavailable(&entry.header.id, why);
             state.loaded.update(|l| set(l, &entry.header.id, result));
         });
     }
@@ -184,7 +169,7 @@ pub fn App() -> impl IntoView {
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
         let hash = window().location().hash().unwrap_or_default();
         // An address within the page (the skip link's "#main") is not a route: stay put.
-        if !hash.is_empty() && hash != "#" && !hash.starts_with("#/") {
+        if !Route::is_route(&hash) {
             return;
         }
         let route = Route::parse(&hash);
@@ -217,7 +202,8 @@ pub fn App() -> impl IntoView {
         _ => None,
     };
     let screen = move || match state.route.get() {
-        Route::Home => home::Home().into_any(),
+        // The home screen is a program of its own (src/home.rs): nothing here.
+        Route::Home => ().into_any(),
         Route::Law => law::Law().into_any(),
         Route::Case {
             mode, seed, path, ..
@@ -232,20 +218,10 @@ pub fn App() -> impl IntoView {
             _ => not_found(),
         },
     };
-    // The static opening in index.html belongs to the home screen only.
-    Effect::new(move |_| {
-        let home = state.route.get() == Route::Home;
-        if let Some(shell) = document().get_element_by_id("shell") {
-            let _ = if home {
-                shell.remove_attribute("hidden")
-            } else {
-                shell.set_attribute("hidden", "")
-            };
-        }
-    });
     dom::region("notices", move || {
         let list = state.notices.get();
-        if list.is_empty() {
+        // The home screen shows its own.
+        if list.is_empty() || state.route.get() == Route::Home {
             return thresholds_views::SafeHtml::default();
         }
         let items: thresholds_views::SafeHtml = list

@@ -41,10 +41,10 @@ test('the static opening shows on the home screen only, with one h1 on every scr
   await expect(page.locator('h1:visible')).toHaveCount(1);
   await page.getByRole('link', { name: /Start Imran/ }).click();
   await expect(page.locator('#step-heading')).toBeVisible();
-  await expect(page.locator('#shell')).toBeHidden();
+  await expect(page.locator('#home')).toBeHidden();
   await expect(page.locator('h1:visible')).toHaveCount(1);
   await expect(page.locator('h1:visible')).toHaveText('Imran, Jennifer, David and Misha');
   await page.getByRole('link', { name: 'All cases' }).click();
-  await expect(page.locator('#shell')).toBeVisible();
+  await expect(page.locator('#home')).toBeVisible();
   await expect(page.locator('h1:visible')).toHaveCount(1);
 });

@@ -6,7 +6,7 @@ import { axeViolations, watchErrors } from './helpers.mjs';
 // requests are not the page's to route: so none here.
 test.use({ serviceWorkers: 'block' });
 
-test('the home screen fetches no case; a case is fetched when it is opened', async ({ page }) => {
+test('the home screen fetches no case and not the case player; both are fetched when a case is opened', async ({ page }) => {
   const errors = watchErrors(page);
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
@@ -14,8 +14,14 @@ test('the home screen fetches no case; a case is fetched when it is opened', asy
   await expect(page.locator('.case-card[data-case]')).toHaveCount(3);
   await page.waitForLoadState('networkidle');
   expect(fetched.filter((p) => p.startsWith('/cases/'))).toEqual([]);
+  // The home screen is its own program; the case player (the larger) is not fetched for it.
+  expect(fetched.filter((p) => p.endsWith('.wasm'))).toEqual([expect.stringMatching(/^\/home-[0-9a-f]{16}_bg\.wasm$/)]);
   await page.locator('.case-card[data-case="tom"]').getByRole('link', { name: /^Start/ }).click();
   await expect(page.locator('#step-heading')).toBeVisible();
+  expect(fetched.filter((p) => p.endsWith('.wasm'))).toEqual([
+    expect.stringMatching(/^\/home-[0-9a-f]{16}_bg\.wasm$/),
+    expect.stringMatching(/^\/thresholds-[0-9a-f]{16}_bg\.wasm$/),
+  ]);
   // Opening a case fetches it, the area and the rubrics it is played against, and the case
   // screen's stylesheet: nothing else.
   expect(fetched.filter((p) => p.startsWith('/cases/')).sort()).toEqual([
@@ -24,6 +30,13 @@ test('the home screen fetches no case; a case is fetched when it is opened', asy
     expect.stringMatching(/^\/cases\/rubrics\.[0-9a-f]{16}\.bin$/),
     expect.stringMatching(/^\/cases\/tom\.[0-9a-f]{16}\.bin$/),
   ]);
+  // Back on the home screen (the other program again), the run just begun is offered.
+  await page.keyboard.press('1');
+  await expect(page.getByTestId('turn')).toHaveText('1');
+  await page.getByRole('link', { name: 'All cases' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Thresholds' })).toBeFocused();
+  await expect(page.locator('.case-card[data-case="tom"] .save')).toContainText('1 decision');
+  await expect(page.locator('#step-heading')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

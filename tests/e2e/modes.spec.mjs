@@ -182,7 +182,7 @@ test('corrupt, old, newer and no-longer-fitting saves leave the app working, wit
     localStorage.setItem('thresholds/save/imran/facilitator', 'thresholds-save 2\ncase: imran\ncase-version: 1\nmode: facilitator\nseed: 3\nstarted: x\nsaved: 2026-11-20T10:00:00.000Z\naction: review~no-such-choice\n');
   });
   await page.goto('/');
-  const notices = page.getByTestId('notices');
+  const notices = page.getByTestId('home-notices');
   await expect(notices).toContainText('A saved run could not be read because it is not saved progress this app can read');
   await expect(notices).toContainText('A copy was kept on this device');
   await expect(notices).toContainText('saved by a newer version of Thresholds');
@@ -238,7 +238,7 @@ test('with no storage at all, the app still runs and says so', async ({ page }) 
     Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('Access is denied', 'SecurityError'); } });
   });
   await page.goto('/');
-  await expect(page.getByTestId('notices')).toContainText('(SecurityError)');
+  await expect(page.getByTestId('home-notices')).toContainText('(SecurityError)');
   await page.locator('.case-card[data-case="tom"] .start a').click();
   await expect(page.locator('#step-heading')).toBeVisible();
   await page.keyboard.press('1');
@@ -313,7 +313,7 @@ test('"Clear my data on this device" removes every save, after asking', async ({
   await expect(page.locator('#clear-confirm')).toBeFocused();
   expect(await axeViolations(page)).toEqual([]);
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('notices')).toContainText('Cleared your data on this device');
+  await expect(page.getByTestId('home-notices')).toContainText('Cleared your data on this device');
   await expect(page.locator('.case-card .save')).toHaveCount(0);
   expect(Object.keys(await storage(page)).filter((k) => k.startsWith('thresholds/'))).toEqual([]);
   await expect(page.getByRole('radio', { name: /Self-paced/ })).toBeChecked();
