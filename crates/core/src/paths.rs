@@ -447,9 +447,9 @@ impl<'a> Explorer<'a> {
         let n = self.states.len();
         let ends = (0..n).filter(|i| self.s.steps[self.states[*i].step].is_ending());
         let can_end = reachable(ends, &reversed(&self.next_of));
-        for id in 0..n {
+        for (id, &ends) in can_end.iter().enumerate() {
             let step_index = self.states[id].step;
-            if can_end[id] || self.unplayable.contains_key(&step_index) {
+            if ends || self.unplayable.contains_key(&step_index) {
                 continue;
             }
             let step = &self.s.steps[step_index];
