@@ -126,17 +126,7 @@ fn case_paths(root: &Path) -> Vec<PathBuf> {
 /// The area as the app needs it: levels, rules' results and what services do, not the files'
 /// source notes (those are for the people who edit them, and the tests check them).
 fn area_bytes(area: Option<&Area>) -> Vec<u8> {
-    let Some(a) = area else { return Vec::new() };
-    let mut a = a.clone();
-    a.framework.notes.clear();
-    for l in &mut a.framework.levels {
-        l.notes.clear();
-    }
-    for s in &mut a.services {
-        s.notes.clear();
-        s.levels.iter_mut().for_each(|l| l.notes.clear());
-    }
-    encode_area(&a)
+    area.map(|a| encode_area(&a.shown())).unwrap_or_default()
 }
 
 /// The rubrics as the app needs them: each item's name, what good looks like and its source,

@@ -40,6 +40,16 @@ const contentName = (name, ext) => {
 };
 const playerJs = contentName('thresholds', '.js');
 const playerWasm = contentName('thresholds', '_bg.wasm');
+// The authoring desk runs as a module Web Worker: its glue starts itself with its wasm, and the
+// page learns the worker's file name from a meta tag (the player reads it).
+const deskWasm = contentName('desk', '_bg.wasm');
+const deskGlue = readFileSync(join(staging, 'desk.js'), 'utf8');
+if (!/__wbg_init as default/.test(deskGlue)) throw new Error('the desk glue has no __wbg_init to start it with');
+writeFileSync(join(staging, 'desk.js'), `${deskGlue}
+await __wbg_init({ module_or_path: new URL('.${deskWasm}', import.meta.url) });
+`);
+const deskJs = contentName('desk', '.js');
+html = html.replace('</head>', `<meta name="thresholds-desk" content="${deskJs}"></head>`);
 // The service worker (written below) makes the app work offline; a new build waits until the
 // trainee chooses to use it, so nobody changes version mid-case.
 const offline = `if ('serviceWorker' in navigator && location.protocol !== 'file:') {
@@ -93,7 +103,7 @@ const early = `{
   }
 }
 `;
-// Which program an address needs: the player for "About the law" and a case (as
+// Which program an address needs: the player for "About the law", "Your cases" and a case (as
 // route::Route::parse reads them), the home screen for everything else. An address within the
 // page (the skip link's "#main") is not a route: it starts the home screen only at first.
 const loaderSource = early + `
@@ -103,7 +113,7 @@ const start = (name) => started[name] ??= import(programs[name][0]).then((m) => 
 const isRoute = (h) => h === '' || h === '#' || h.startsWith('#/');
 const needs = (h) => {
   const parts = h.slice(1).split('?')[0].split('/').filter(Boolean);
-  return isRoute(h) && ((parts.length === 1 && parts[0] === 'law') || (parts.length === 2 && parts[0] === 'case')) ? 'player' : 'home';
+  return isRoute(h) && ((parts.length === 1 && ['law', 'your-cases'].includes(parts[0])) || (parts.length === 2 && parts[0] === 'case')) ? 'player' : 'home';
 };
 addEventListener('hashchange', () => { if (isRoute(location.hash)) start(needs(location.hash)); });
 const first = needs(location.hash);
@@ -125,7 +135,7 @@ const compiled = 'target/case-files';
 mkdirSync(join(staging, 'cases'), { recursive: true });
 for (const name of readdirSync(compiled)) copyFileSync(join(compiled, name), join(staging, 'cases', name));
 
-for (const js of [homeJs, playerJs]) {
+for (const js of [homeJs, playerJs, deskJs]) {
   const jsFile = join(staging, js.replace(/^\//, ''));
   const minified = await minify(readFileSync(jsFile, 'utf8'), { module: true, compress: true, mangle: true });
   if (!minified.code) throw new Error(`terser returned nothing for ${jsFile}`);

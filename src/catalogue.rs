@@ -74,7 +74,15 @@ pub struct Entry {
     pub header: Arc<Scenario>,
     /// Decisions on the shortest and the longest path.
     pub decisions: (u32, u32),
-    pub asset: &'static str,
+    pub source: Source,
+}
+
+/// Where a case's compiled form is: a file of the app, or kept on this device (a trainer's
+/// own case: `crate::own`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    File(&'static str),
+    Own,
 }
 
 pub fn bundled() -> Vec<CaseFile> {
@@ -109,10 +117,40 @@ pub fn bundled() -> Vec<CaseFile> {
                     ..Default::default()
                 }),
                 decisions: *decisions,
-                asset,
+                source: Source::File(asset),
             }),
         })
         .collect()
+}
+
+/// The bundled cases, then the trainer's own cases kept on this device (one kept by a version
+/// of the app that cannot read it is listed as a file with that problem).
+pub fn all() -> Vec<CaseFile> {
+    let mut cases = bundled();
+    cases.extend(crate::own::list().iter().map(own_listing));
+    cases
+}
+
+fn own_listing(own: &crate::own::OwnCase) -> CaseFile {
+    match own.scenario() {
+        Some(s) => CaseFile::Listed(Entry {
+            header: Arc::new(s),
+            decisions: own.decisions,
+            source: Source::Own,
+        }),
+        None => CaseFile::Broken {
+            file: own.file.clone(),
+            problems: vec![format!("{}:1: this copy of your case cannot be read by this version of Thresholds (hint: open it on Your cases and check it again)", own.file)],
+        },
+    }
+}
+
+/// A trainer's own case by the id it plays as.
+pub fn own_entry(id: &str) -> Option<Entry> {
+    match own_listing(&crate::own::get(id)?) {
+        CaseFile::Listed(e) => Some(e),
+        CaseFile::Broken { .. } => None,
+    }
 }
 
 /// Fetches a file of the app: `Err` says why, for a message that starts "… could not be
@@ -148,23 +186,29 @@ async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
 /// Fetches and decodes a case's file. Validated in full at build time; decoding checks that the
 /// bytes are whole and are this case, so a damaged or stale file cannot start.
 pub async fn fetch_case(entry: &Entry) -> Result<Arc<Scenario>, String> {
-    let bytes = fetch_bytes(entry.asset).await.map_err(|why| {
+    let title = &entry.header.title;
+    let asset = match entry.source {
+        Source::File(asset) => asset,
+        Source::Own => {
+            return crate::own::get(&entry.header.id)
+                .and_then(|own| own.scenario())
+                .map(Arc::new)
+                .ok_or_else(|| format!("Your case \u{201c}{title}\u{201d} could not be read from this device: it may have been removed, or kept by another version of Thresholds. Open it on Your cases and check it again."));
+        }
+    };
+    let bytes = fetch_bytes(asset).await.map_err(|why| {
         format!(
-            "The case \u{201c}{}\u{201d} could not be loaded ({why}). Check the connection and try again.",
-            entry.header.title
+            "The case \u{201c}{title}\u{201d} could not be loaded ({why}). Check the connection and try again."
         )
     })?;
     match decode_case(&entry.header.file, &bytes) {
         Some(s) if s.id == entry.header.id => Ok(Arc::new(s)),
         _ => Err(format!(
-            "The case \u{201c}{}\u{201d} was downloaded but is damaged or out of date, so it cannot start. Reload the page; if it happens again, the app needs rebuilding.",
-            entry.header.title
+            "The case \u{201c}{title}\u{201d} was downloaded but is damaged or out of date, so it cannot start. Reload the page; if it happens again, the app needs rebuilding."
         )),
     }
 }
 
-/// The body of the "About the law" page, fetched when the screen opens (see build.rs) and
-/// decoded, like a case, to safe HTML or not at all.
 pub async fn fetch_law() -> Result<SafeHtml, String> {
     let bytes = fetch_bytes(LAW_PAGE).await.map_err(|why| {
         format!("The page could not be loaded ({why}). Check the connection and try again.")
@@ -188,6 +232,20 @@ pub fn setting_problems() -> Vec<String> {
 
 /// Fetches and decodes the area and the rubrics: their own files, fetched when a case or the
 /// "About the law" screen first needs them, so they are no part of the first load.
+/// The area's and the rubrics' compiled files as they are, for the authoring desk's worker
+/// (which decodes them itself).
+pub async fn setting_bytes() -> Result<(Vec<u8>, Vec<u8>), String> {
+    if !SETTING_PROBLEMS.is_empty() {
+        return Err("The area's threshold files have problems (listed on the home screen), so no case can be checked.".to_string());
+    }
+    let why = |why: String| {
+        format!("The area's thresholds could not be loaded ({why}). Check the connection and try again.")
+    };
+    let area = fetch_bytes(AREA_FILE).await.map_err(why)?;
+    let rubrics = fetch_bytes(RUBRICS_FILE).await.map_err(why)?;
+    Ok((area, rubrics))
+}
+
 pub async fn fetch_setting() -> Result<Setting, String> {
     if !SETTING_PROBLEMS.is_empty() {
         return Err("The area's threshold files have problems (listed on the home screen), so no case can start.".to_string());

@@ -39,7 +39,7 @@ struct Home {
 
 thread_local! {
     static HOME: RefCell<Home> = RefCell::new(Home {
-        cases: catalogue::bundled(),
+        cases: catalogue::all(),
         mode: saves::mode(),
         confirming: false,
         notices: Vec::new(),
@@ -97,6 +97,9 @@ fn follow_address(changed: bool) {
         };
     }
     if home {
+        // An own case may have been edited since its saves were checked against it: checked
+        // afresh (never within `render`, which a finished check calls).
+        HOME.with_borrow_mut(|h| h.loaded.retain(|(id, _)| !id.starts_with(crate::own::ID_PREFIX)));
         render();
         focus_after_render("screen-heading");
     }
@@ -104,6 +107,8 @@ fn follow_address(changed: bool) {
 
 /// Draws the notices and the cases (only what changed is touched).
 fn render() {
+    // The trainer's own cases may have changed on the authoring screen.
+    HOME.with_borrow_mut(|h| h.cases = catalogue::all());
     let (notices, cases) = HOME.with_borrow(|h| (notices_html(&h.notices), cases_markup(h)));
     put("home-notices", notices);
     put("home-cases", cases);
@@ -198,6 +203,7 @@ fn cases_markup(h: &Home) -> SafeHtml {
                     saves,
                     decisions: entry.decisions,
                     unavailable,
+                    own: entry.source == catalogue::Source::Own,
                 });
             }
             CaseFile::Broken { file, problems } => broken.push(Broken { file, problems }),

@@ -9,8 +9,10 @@
 //! catalogue, saves and storage through the modules here.
 
 pub mod catalogue;
+pub mod desk_wire;
 pub mod handover;
 pub mod home;
+pub mod own;
 pub mod page;
 pub mod route;
 pub mod saves;

@@ -1,4 +1,4 @@
-//! Hash routes: `#/`, `#/law` and `#/case/<id>?mode=<mode>&seed=<n>&path=<actions>`. The hash keeps the
+//! Hash routes: `#/`, `#/law`, `#/your-cases` and `#/case/<id>?mode=<mode>&seed=<n>&path=<actions>`. The hash keeps the
 //! app working from any static file server, offline, with no server-side fallback. The seed and
 //! the path (the actions so far, by stable ids: see `core::session::path_text`) put the exact
 //! point of a run in the address, so a trainer can prepare a session, reload, or go back to any
@@ -11,6 +11,8 @@ pub enum Route {
     Home,
     /// "About the law": England's law beside Wales, Scotland and Northern Ireland.
     Law,
+    /// "Your cases": the authoring screen.
+    Desk,
     Case {
         id: String,
         mode: Mode,
@@ -39,6 +41,7 @@ impl Route {
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
             ["law"] => Route::Law,
+            ["your-cases"] => Route::Desk,
             ["case", id] => Route::Case {
                 id: (*id).to_string(),
                 mode: param("mode")
@@ -55,6 +58,7 @@ impl Route {
         match self {
             Route::Home => "#/".to_string(),
             Route::Law => "#/law".to_string(),
+            Route::Desk => "#/your-cases".to_string(),
             Route::Case {
                 id,
                 mode,

@@ -3,6 +3,7 @@
 //! writes; no safeguarding rule is decided here.
 
 mod case;
+mod desk;
 mod dom;
 mod law;
 
@@ -48,6 +49,9 @@ impl AppState {
     }
 
     pub fn entry(&self, id: &str) -> Option<Entry> {
+        if id.starts_with(thresholds::own::ID_PREFIX) {
+            return catalogue::own_entry(id);
+        }
         self.cases.with_value(|cases| {
             cases.iter().find_map(|c| match c {
                 CaseFile::Listed(e) if e.header.id == id => Some(e.clone()),
@@ -194,6 +198,7 @@ pub fn App() -> impl IntoView {
             }
         }
         Route::Law => state.load_setting(true),
+        Route::Desk => state.load_case_styles(),
         Route::Home => {}
     });
     let ready = move || match state.setting.get() {
@@ -205,6 +210,7 @@ pub fn App() -> impl IntoView {
         // The home screen is a program of its own (src/home.rs): nothing here.
         Route::Home => ().into_any(),
         Route::Law => law::Law().into_any(),
+        Route::Desk => desk::Desk(),
         Route::Case {
             mode, seed, path, ..
         } => match (opened.get(), ready()) {

@@ -23,6 +23,29 @@ export async function axeViolations(page) {
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
+/**
+ * Loads the home screen and waits until the network is idle; returns the list of every path
+ * the page fetches (growing as it fetches more), to assert what the first load held.
+ */
+export async function loadHome(page) {
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto('/');
+  await expect(page.locator('.case-card[data-case]')).toHaveCount(3);
+  await page.waitForLoadState('networkidle');
+  return fetched;
+}
+
+/** Nothing of a hostile case became an element, a handler or an unsafe link in the page. */
+export async function expectNothingHostileInPage(page) {
+  const main = page.locator('main');
+  await expect(main.locator('script, iframe, img, object, embed')).toHaveCount(0);
+  await expect(main.locator('[onerror], [onclick]')).toHaveCount(0);
+  const hrefs = await main.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  expect(hrefs.filter((h) => /^\s*(javascript|data|vbscript):/i.test(h))).toEqual([]);
+  return hrefs;
+}
+
 export async function expectOneH1(page) {
   await expect(page.locator('h1:visible')).toHaveCount(1);
 }

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { axeViolations, watchErrors } from './helpers.mjs';
+import { axeViolations, loadHome, watchErrors } from './helpers.mjs';
 
 // What the app itself fetches, and when its fetches fail. A service worker would fetch every
 // file in the background (offline.spec.mjs tests that) and answer from its cache, and its
@@ -8,11 +8,7 @@ test.use({ serviceWorkers: 'block' });
 
 test('the home screen fetches no case and not the case player; both are fetched when a case is opened', async ({ page }) => {
   const errors = watchErrors(page);
-  const fetched = [];
-  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto('/');
-  await expect(page.locator('.case-card[data-case]')).toHaveCount(3);
-  await page.waitForLoadState('networkidle');
+  const fetched = await loadHome(page);
   expect(fetched.filter((p) => p.startsWith('/cases/'))).toEqual([]);
   // The home screen is its own program; the case player (the larger) is not fetched for it.
   expect(fetched.filter((p) => p.endsWith('.wasm'))).toEqual([expect.stringMatching(/^\/home-[0-9a-f]{16}_bg\.wasm$/)]);

@@ -245,6 +245,23 @@ fn rules(r: &mut Reader, block: &crate::blocks::BlockInfo) -> Vec<Rule> {
 }
 
 /// Parses and validates the two area files. `Ok` only when there is no problem at all.
+impl Area {
+    /// The area as the app needs it: levels, rules' results and what services do, without the
+    /// files' source notes (those are for the people who edit them; the tests check them).
+    pub fn shown(&self) -> Area {
+        let mut a = self.clone();
+        a.framework.notes.clear();
+        for l in &mut a.framework.levels {
+            l.notes.clear();
+        }
+        for s in &mut a.services {
+            s.notes.clear();
+            s.levels.iter_mut().for_each(|l| l.notes.clear());
+        }
+        a
+    }
+}
+
 pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area, Vec<Problem>> {
     let (fw, mut problems) = read_framework(framework);
     let (list, mut more) = read_services(services, &fw);

@@ -7,8 +7,10 @@
 
 pub mod area;
 pub mod authoring;
+pub mod base64;
 pub mod blocks;
 pub mod codec;
+pub mod desk;
 pub mod engine;
 pub mod graph;
 pub mod markdown;

@@ -3960,3 +3960,213 @@ mod safe_html {
         assert_eq!(decode_page(&damaged), None, "a damaged page is refused");
     }
 }
+
+/// The authoring desk (issue 14): the worker's message handling, a plain function.
+mod desk {
+    use super::*;
+    use thresholds_core::codec::{decode_case, encode_area, encode_rubrics};
+    use thresholds_core::desk::{respond, DeskArea, DeskFile, DeskRequest, MAX_FILE_BYTES};
+    use thresholds_core::model::Prose;
+
+    fn ask(files: Vec<(&str, Vec<u8>)>) -> thresholds_core::desk::DeskAnswer {
+        respond(&DeskRequest {
+            files: files
+                .into_iter()
+                .map(|(name, bytes)| DeskFile {
+                    name: name.to_string(),
+                    bytes,
+                })
+                .collect(),
+            area: DeskArea::Compiled(encode_area(&area())),
+            rubrics: encode_rubrics(&rubric_file()),
+            references: Vec::new(),
+        })
+    }
+
+    fn file(name: &str, text: &str) -> DeskFile {
+        DeskFile {
+            name: name.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    /// Every bundled case re-checked against an area given as its two files.
+    fn try_area(framework: &str) -> thresholds_core::desk::DeskAnswer {
+        try_area_with(framework, &area_text().1)
+    }
+
+    fn try_area_with(framework: &str, services: &str) -> thresholds_core::desk::DeskAnswer {
+        respond(&DeskRequest {
+            files: Vec::new(),
+            area: DeskArea::Files {
+                framework: file("framework.md", framework),
+                services: file("services.md", services),
+            },
+            rubrics: encode_rubrics(&rubric_file()),
+            references: bundled().iter().map(|(n, t)| file(n, t)).collect(),
+        })
+    }
+
+    #[test]
+    fn each_nations_framework_loads_and_every_bundled_case_still_holds_under_it() {
+        for nation in ["wales", "scotland", "northern-ireland"] {
+            let text = std::fs::read_to_string(repo().join(format!("scenarios/area/nations/{nation}.md"))).unwrap();
+            let answer = try_area(&text);
+            let area = answer.area.expect("an area report");
+            assert_eq!(area.problems, vec![], "{nation}");
+            assert!(area.compiled.is_some());
+            assert_eq!(area.title.to_lowercase(), format!("continuum of need: {}", nation.replace('-', " ")));
+            assert_eq!(answer.references.len(), bundled().len());
+            for r in &answer.references {
+                assert_eq!(r.problems, vec![], "{nation}: {}", r.name);
+                assert!(r.compiled.is_none(), "references are never compiled");
+            }
+        }
+    }
+
+    #[test]
+    fn an_area_that_renames_a_level_lists_each_statement_that_no_longer_holds_with_its_line() {
+        // The area's own files agree with each other (both renamed); the cases still name the
+        // old level, so their statements no longer hold under this area.
+        let (framework, services) = area_text();
+        let rename = |t: &str| t.replace("level child-protection", "level section-47");
+        let answer = try_area_with(&rename(&framework), &rename(&services));
+        let area = answer.area.unwrap();
+        assert_eq!(area.problems, vec![]);
+        let all: Vec<&thresholds_core::desk::Finding> =
+            answer.references.iter().flat_map(|r| &r.problems).collect();
+        assert!(!all.is_empty(), "renaming a level must break some statement");
+        for f in &all {
+            assert!(f.text.starts_with(&format!("{}:{}: ", f.file, f.line)), "{}", f.text);
+            assert!(f.file.ends_with(".md") && f.line > 1, "{}", f.text);
+        }
+        assert!(all.iter().any(|f| f.text.contains("child-protection")), "{all:?}");
+    }
+
+    #[test]
+    fn a_broken_framework_file_is_reported_with_its_line_and_nothing_else_is_checked() {
+        let (framework, _) = area_text();
+        let broken = framework.replacen("short: 3", "short:", 1);
+        let answer = try_area(&broken);
+        let area = answer.area.unwrap();
+        assert!(area.compiled.is_none());
+        let line = framework.lines().position(|l| l == "short: 3").unwrap() + 1;
+        assert!(
+            area.problems.iter().any(|p| p.file == "framework.md" && p.line == line as u32),
+            "{:?}",
+            area.problems
+        );
+        assert!(answer.references.is_empty() && answer.reports.is_empty());
+    }
+
+    #[test]
+    fn a_sound_case_is_summarised_and_compiled_to_what_the_player_decodes() {
+        let text = std::fs::read(repo().join("scenarios/tom.md")).unwrap();
+        let answer = ask(vec![("tom.md", text)]);
+        assert_eq!(answer.trouble, None);
+        let r = &answer.reports[0];
+        assert_eq!(r.problems, vec![], "tom.md should have no problems");
+        assert_eq!(r.id, "tom");
+        assert!(r.summary.contains("level statements:"), "{}", r.summary);
+        assert!(r.summary.contains("endings"), "{}", r.summary);
+        assert!(r.decisions.0 >= 1 && r.decisions.0 <= r.decisions.1, "{:?}", r.decisions);
+        let case = decode_case("tom.md", r.compiled.as_ref().expect("compiled")).expect("decodes");
+        assert_eq!(case.id, "tom");
+        assert!(!case.steps.is_empty());
+    }
+
+    #[test]
+    fn each_problem_has_its_file_and_line_and_a_broken_case_is_never_compiled() {
+        let mut text = std::fs::read_to_string(repo().join("scenarios/tom.md")).unwrap();
+        // A choice that goes to a step that does not exist, on a line we can find.
+        let line = text.lines().position(|l| l.starts_with("goto: ")).expect("a goto") + 1;
+        let old = text.lines().nth(line - 1).unwrap().to_string();
+        text = text.replacen(&old, "goto: nowhere-at-all", 1);
+        let answer = ask(vec![("mine.md", text.into_bytes())]);
+        let r = &answer.reports[0];
+        assert!(r.compiled.is_none());
+        let found = r
+            .problems
+            .iter()
+            .find(|p| p.text.contains("nowhere-at-all"))
+            .unwrap_or_else(|| panic!("no problem names the missing step: {:?}", r.problems));
+        assert_eq!((found.file.as_str(), found.line), ("mine.md", line as u32));
+        assert!(found.text.starts_with(&format!("mine.md:{line}: ")), "{}", found.text);
+    }
+
+    #[test]
+    fn huge_files_and_invalid_utf8_get_a_plain_message_and_other_files_are_still_checked() {
+        let huge = vec![b'a'; MAX_FILE_BYTES + 1];
+        let bad = vec![b'#', b' ', 0xff, 0xfe, b'\n'];
+        let tom = std::fs::read(repo().join("scenarios/tom.md")).unwrap();
+        let answer = ask(vec![("huge.md", huge), ("bad.md", bad), ("tom.md", tom)]);
+        let texts: Vec<&str> = answer
+            .reports
+            .iter()
+            .map(|r| r.problems.first().map_or("", |p| p.text.as_str()))
+            .collect();
+        assert!(texts[0].starts_with("huge.md:1: the file is 400 KB"), "{}", texts[0]);
+        assert!(texts[1].starts_with("bad.md:1:") && texts[1].contains("UTF-8"), "{}", texts[1]);
+        assert_eq!(texts[2], "");
+        assert!(answer.reports[2].compiled.is_some());
+    }
+
+    #[test]
+    fn a_hostile_case_compiles_to_markup_with_nothing_that_runs() {
+        let text = std::fs::read(repo().join("tests/fixtures/hostile.md")).unwrap();
+        let answer = ask(vec![("hostile.md", text)]);
+        let r = &answer.reports[0];
+        assert_eq!(r.problems, vec![], "the hostile fixture is a valid case");
+        // Plain text (the title, the summary) is kept as text and escaped where it is shown;
+        // every Markdown body is sanitised HTML by now, with nothing in it that runs.
+        let case = decode_case("hostile.md", r.compiled.as_ref().unwrap()).unwrap();
+        let mut bodies = vec![&case.intro];
+        bodies.extend(case.steps.iter().map(|s| &s.body));
+        let mut checked = 0;
+        for body in bodies {
+            let Prose::Html(html) = body else {
+                panic!("a body was not compiled to safe HTML");
+            };
+            // Text is escaped (`&lt;`), so every `<` opens a real tag: look inside each.
+            let markup = html.as_str().to_lowercase();
+            for tag in markup.split('<').skip(1).map(|t| t.split('>').next().unwrap_or("")) {
+                let name = tag.split_whitespace().next().unwrap_or("");
+                assert!(!["script", "iframe", "img", "object", "embed"].contains(&name), "<{tag}>");
+                assert!(!tag.contains(" on"), "an event handler: <{tag}>");
+                assert!(!tag.contains("javascript:") && !tag.contains("data:"), "<{tag}>");
+            }
+            checked += 1;
+        }
+        assert!(checked >= 2);
+    }
+
+    #[test]
+    fn base64_round_trips_every_length_and_refuses_what_is_not_base64() {
+        use thresholds_core::base64::{decode, encode};
+        assert_eq!(encode(b"Man"), "TWFu");
+        assert_eq!(encode(b"Ma"), "TWE=");
+        assert_eq!(encode(b"M"), "TQ==");
+        for n in 0..70u8 {
+            let bytes: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37).wrapping_add(n)).collect();
+            assert_eq!(decode(&encode(&bytes)).as_deref(), Some(bytes.as_slice()), "length {n}");
+        }
+        for bad in ["TWF", "TW=u", "T===", "TQ==TQ==", "TW*u"] {
+            assert_eq!(decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_area_is_one_plain_trouble_not_a_panic() {
+        let answer = respond(&DeskRequest {
+            files: vec![DeskFile {
+                name: "tom.md".into(),
+                bytes: b"# x".to_vec(),
+            }],
+            area: DeskArea::Compiled(vec![1, 2, 3]),
+            rubrics: encode_rubrics(&rubric_file()),
+            references: Vec::new(),
+        });
+        assert!(answer.trouble.unwrap().contains("could not be read"));
+        assert!(answer.reports.is_empty());
+    }
+}

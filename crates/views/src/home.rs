@@ -33,6 +33,8 @@ pub struct CaseCard<'a> {
     /// Why the case's file could not be loaded when it was last tried (offline before it was
     /// kept, damaged, out of date), shown on its card.
     pub unavailable: Option<String>,
+    /// A trainer's own case, kept on this device (written on "Your cases").
+    pub own: bool,
 }
 
 /// A case file that cannot start, with its `file:line: problem (hint)` lines.
@@ -133,6 +135,7 @@ pub fn cases_html(
         }
         h.push_static("</ul></section>");
     }
+    h.push_static("<section aria-labelledby=\"own-heading\"><h2 id=\"own-heading\">Your own cases</h2><p>Write a case about your own area, or check one you have written: <a href=\"#/your-cases\">Your cases</a> shows every problem with its line and what the case holds. Nothing you open there leaves this device.</p></section>");
     h.push_static("<section aria-labelledby=\"law-link-heading\"><h2 id=\"law-link-heading\">The law these cases use</h2><p>The cases describe England's law and guidance. <a href=\"#/law\">About the law in Wales, Scotland and Northern Ireland</a>: what differs, with sources.</p></section>");
     h.push_static("<section aria-labelledby=\"data-heading\"><h2 id=\"data-heading\" tabindex=\"-1\">Your data on this device</h2><p>Progress is saved only in this browser, on this device. On a shared training-room computer, clear it when you finish.</p>");
     if confirm_clear {
@@ -156,6 +159,13 @@ fn card_html(h: &mut SafeHtml, mode: Mode, card: &CaseCard) {
         esc(&s.nation),
         duration(card.decisions)
     );
+    if card.own {
+        push_html!(
+            h,
+            "<p class=\"meta own\">Your case, kept on this device · version {} · <a href=\"#/your-cases\">Edit it on Your cases</a></p>",
+            s.version
+        );
+    }
     if !s.content_note.is_empty() {
         push_html!(
             h,

@@ -16,6 +16,7 @@
 
 mod case;
 mod debrief;
+mod desk;
 mod export;
 mod feedback;
 mod home;
@@ -29,6 +30,10 @@ pub use case::{
     CaseView,
 };
 pub use debrief::{debrief_html, debrief_summary_html, SECTIONS};
+pub use desk::{
+    desk_files_html, desk_kept_html, desk_play_html, desk_problems_html, desk_status_text,
+    desk_summary_html, gutter_text, line_span, KeptCase, DESK_SKELETON,
+};
 pub use export::{csv, json};
 pub use feedback::{feedback_html, recorded_html, share_form_html, share_result_html};
 pub use home::{cases_html, modes_html, Broken, CaseCard, SaveStatus};

@@ -26,10 +26,17 @@ pub enum UiAction {
     ClearDataConfirm,
     ClearDataCancel,
     DiscardSave,
+    GoToLine,
+    EditFile,
+    ExportFile,
+    PlayOwn,
+    EditOwn,
+    ExportOwn,
+    RemoveOwn,
 }
 
 impl UiAction {
-    pub const ALL: [UiAction; 17] = [
+    pub const ALL: [UiAction; 24] = [
         UiAction::Choose,
         UiAction::Next,
         UiAction::TogglePrompts,
@@ -47,6 +54,13 @@ impl UiAction {
         UiAction::ClearDataConfirm,
         UiAction::ClearDataCancel,
         UiAction::DiscardSave,
+        UiAction::GoToLine,
+        UiAction::EditFile,
+        UiAction::ExportFile,
+        UiAction::PlayOwn,
+        UiAction::EditOwn,
+        UiAction::ExportOwn,
+        UiAction::RemoveOwn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +82,13 @@ impl UiAction {
             UiAction::ClearDataConfirm => "clear-data-confirm",
             UiAction::ClearDataCancel => "clear-data-cancel",
             UiAction::DiscardSave => "discard-save",
+            UiAction::GoToLine => "go-to-line",
+            UiAction::EditFile => "edit-file",
+            UiAction::ExportFile => "export-file",
+            UiAction::PlayOwn => "play-own",
+            UiAction::EditOwn => "edit-own",
+            UiAction::ExportOwn => "export-own",
+            UiAction::RemoveOwn => "remove-own",
         }
     }
 
@@ -133,6 +154,39 @@ pub mod element {
     pub const SOURCE_PREFIX: &str = "source-";
     /// A report section is this and its name; its body adds "-body".
     pub const SECTION_PREFIX: &str = "section-";
+}
+
+/// The authoring screen's elements and regions, by id (`desk::DESK_SKELETON` holds them).
+pub mod desk {
+    pub const HEADING: &str = "desk-heading";
+    pub const FILE_INPUT: &str = "desk-file-input";
+    pub const DROP: &str = "desk-drop";
+    pub const FILES: &str = "desk-files";
+    pub const EDITOR: &str = "desk-editor";
+    pub const EDITOR_LABEL: &str = "desk-editor-label";
+    pub const GUTTER: &str = "desk-gutter";
+    pub const STATUS: &str = "desk-status";
+    pub const PROBLEMS: &str = "desk-problems";
+    pub const SUMMARY: &str = "desk-summary";
+    pub const PLAY: &str = "desk-play";
+    pub const KEPT: &str = "desk-kept";
+    pub const KEPT_HEADING: &str = "desk-kept-heading";
+
+    pub const ALL: [&str; 13] = [
+        HEADING,
+        FILE_INPUT,
+        DROP,
+        FILES,
+        EDITOR,
+        EDITOR_LABEL,
+        GUTTER,
+        STATUS,
+        PROBLEMS,
+        SUMMARY,
+        PLAY,
+        KEPT,
+        KEPT_HEADING,
+    ];
 }
 
 /// The case screen's regions, by id. Each is filled by one UI component from one view

@@ -462,6 +462,7 @@ fn the_home_screen_offers_modes_cases_saves_and_clearing_data() {
         scenario: &s,
         decisions: (8, 12),
         unavailable: Some("The case could not be loaded (offline).".to_string()),
+        own: false,
         saves: vec![
             SaveStatus::Resumable {
                 mode: Mode::SelfPaced,
@@ -684,4 +685,66 @@ fn the_ui_finds_every_region_and_element_it_looks_for() {
             Some(action)
         );
     }
+}
+
+/// The authoring screen (issue 14): every element the UI finds is in the skeleton, each
+/// problem is a button to its line with the text escaped, and the cursor lands on the line.
+#[test]
+fn the_authoring_screen_lists_each_problem_as_a_button_to_its_line() {
+    use thresholds_core::desk::{DeskReport, Finding};
+    use thresholds_views::ui::{desk, UiAction};
+    for id in desk::ALL {
+        assert_eq!(count(DESK_SKELETON, &format!(" id=\"{id}\"")), 1, "{id}");
+    }
+    let report = DeskReport {
+        name: "mine.md".into(),
+        id: "mine".into(),
+        title: "Mine".into(),
+        version: 1,
+        problems: vec![Finding {
+            file: "mine.md".into(),
+            line: 7,
+            text: "mine.md:7: unknown step '<img onerror=x>' (hint: check the id)".into(),
+        }],
+        warnings: vec![Finding {
+            file: "mine.md".into(),
+            line: 9,
+            text: "mine.md:9: drift".into(),
+        }],
+        summary: "steps: 3 <b>".into(),
+        decisions: (3, 5),
+        compiled: None,
+    };
+    let html = desk_problems_html(std::slice::from_ref(&report), None).into_string();
+    assert_eq!(count(&html, UiAction::GoToLine.attr().as_str()), 2);
+    assert!(html.contains("data-line=\"7\""));
+    assert!(html.contains("&lt;img onerror=x&gt;"));
+    assert!(!html.contains("<img"));
+    assert!(html.contains("warning: "));
+    let summary = desk_summary_html(Some(&report)).into_string();
+    assert!(summary.contains("steps: 3 &lt;b&gt;"));
+    assert_eq!(desk_status_text(Some(&report), false), "mine.md: 1 problem.");
+    assert_eq!(desk_status_text(Some(&report), true), "Checking…");
+    let none = desk_problems_html(&[DeskReport { problems: vec![], warnings: vec![], ..report }], None);
+    assert!(none.as_str().contains("No problems."));
+    assert!(desk_problems_html(&[], Some("The area <x>")).as_str().contains("role=\"alert\">The area &lt;x&gt;"));
+
+    let text = "a\nbé😀c\n\nlast";
+    assert_eq!(gutter_text(text), "1\n2\n3\n4");
+    // UTF-16 units: 'é' is one, the emoji two.
+    assert_eq!(line_span(text, 1), (0, 1));
+    assert_eq!(line_span(text, 2), (2, 7));
+    assert_eq!(line_span(text, 3), (8, 8));
+    assert_eq!(line_span(text, 4), (9, 13));
+}
+
+#[test]
+fn the_files_on_the_desk_mark_the_one_being_edited() {
+    let html = desk_files_html(&[("a.md", Some(0)), ("b<.md", Some(2)), ("c.md", None)], 0).into_string();
+    assert!(html.contains("<li aria-current=\"true\"><strong>a.md</strong> (no problems), being edited</li>"));
+    assert!(html.contains("b&lt;.md (2 problems)"));
+    assert!(html.contains("data-file=\"1\""));
+    assert!(html.contains("c.md (not checked yet)"));
+    assert_eq!(count(&html, "Edit "), 2);
+    assert!(desk_files_html(&[], 0).is_empty());
 }

@@ -1,0 +1,155 @@
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { axeViolations, expectNothingHostileInPage, loadHome, playPath, watchErrors } from './helpers.mjs';
+
+// "Your cases", the authoring screen (issue 14): its checker runs in a worker of its own,
+// fetched only when the screen opens; problems show with their lines as the trainer types.
+const root = new URL('../..', import.meta.url).pathname;
+const tom = readFileSync(`${root}scenarios/tom.md`, 'utf8');
+const gotoLine = tom.split('\n').findIndex((l) => l.startsWith('goto: ')) + 1;
+const broken = tom.replace(/^goto: .*$/m, 'goto: nowhere-at-all');
+
+test.use({ serviceWorkers: 'block' });
+
+test('the checker is not fetched until the screen opens; a problem shows with its line, goes to it, and goes when fixed', async ({ page }) => {
+  const errors = watchErrors(page);
+  const fetched = await loadHome(page);
+  expect(fetched.filter((p) => p.startsWith('/desk-'))).toEqual([]);
+
+  await page.getByRole('link', { name: 'Your cases' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your cases' })).toBeFocused();
+  const editor = page.getByRole('textbox', { name: /Case file text/ });
+  await editor.fill(broken);
+  const problem = page.locator('#desk-problems button', { hasText: `new-case.md:${gotoLine}:` });
+  await expect(problem).toContainText('nowhere-at-all');
+  await expect(page.getByTestId('desk-status')).toHaveText(/new-case\.md: \d+ problems?\./);
+  const desk = fetched.filter((p) => p.startsWith('/desk-'));
+  expect(desk).toHaveLength(2);
+  expect(desk).toEqual(expect.arrayContaining([
+    expect.stringMatching(/^\/desk-[0-9a-f]{16}\.js$/),
+    expect.stringMatching(/^\/desk-[0-9a-f]{16}_bg\.wasm$/),
+  ]));
+  // The summary reads even a broken case.
+  await expect(page.locator('#desk-summary')).toContainText('endings');
+  expect(await axeViolations(page)).toEqual([]);
+
+  // The problem's button puts the cursor on its line.
+  await problem.click();
+  await expect(editor).toBeFocused();
+  const selected = await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  expect(selected).toBe('goto: nowhere-at-all');
+
+  // Typing the fix: the problem goes.
+  await page.keyboard.type('x');
+  await editor.fill(tom);
+  await expect(page.locator('#desk-problems')).toHaveText('No problems.');
+  await expect(page.getByTestId('desk-status')).toHaveText('new-case.md: no problems.');
+  expect(errors).toEqual([]);
+});
+
+test('files opened together are each checked; a huge file and one that is not UTF-8 get a plain message', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#/your-cases');
+  await expect(page.getByRole('heading', { level: 1, name: 'Your cases' })).toBeVisible();
+  await page.getByLabel(/Choose one or more case files/).setInputFiles([
+    { name: 'mine.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) },
+    { name: 'tom.md', mimeType: 'text/markdown', buffer: Buffer.from(tom) },
+    { name: 'huge.md', mimeType: 'text/markdown', buffer: Buffer.alloc(500_000, 'a') },
+    { name: 'latin1.md', mimeType: 'text/markdown', buffer: Buffer.from([0x23, 0x20, 0xe9, 0x0a]) },
+  ]);
+  const files = page.locator('#desk-files');
+  await expect(files).toContainText('mine.md (1 problem), being edited');
+  await expect(files).toContainText('tom.md (no problems)');
+  await expect(files).toContainText('huge.md (1 problem)');
+  const problems = page.locator('#desk-problems');
+  await expect(problems).toContainText(`mine.md:${gotoLine}:`);
+  await expect(problems).toContainText('huge.md:1: the file is 400 KB');
+  await expect(problems).toContainText('latin1.md:1:');
+  await expect(problems).toContainText('UTF-8');
+  // Another file to the editor.
+  await page.getByRole('button', { name: 'Edit tom.md' }).click();
+  await expect(page.getByRole('textbox', { name: 'Case file text: tom.md' })).toBeFocused();
+  await expect(files).toContainText('tom.md (no problems), being edited');
+  await expect(page.locator('#desk-summary')).toContainText('level statements');
+  expect(await axeViolations(page)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('a sound case is played at once, kept on this device, listed on the home screen, exported and removed', async ({ page }) => {
+  const errors = watchErrors(page);
+  const mine = tom.replace(/^id: tom$/m, 'id: my-tom').replace(/^# .*$/m, '# My own Tom');
+  await page.goto('/#/your-cases');
+  const editor = page.getByRole('textbox', { name: /Case file text/ });
+  await editor.fill(mine);
+  await expect(page.getByTestId('desk-status')).toHaveText('new-case.md: no problems.');
+  await page.getByRole('button', { name: 'Self-paced (My own Tom)' }).click();
+  await expect(page).toHaveURL(/#\/case\/own-my-tom\?mode=self-paced/);
+  await expect(page.locator('.case-header')).toContainText('My own Tom');
+  const decisions = await playPath(page, []);
+  expect(decisions).toBeGreaterThan(5);
+  await expect(page.locator('.debrief')).toBeVisible();
+
+  // On the home screen, with the bundled cases, marked as the trainer's own.
+  await page.getByRole('link', { name: 'All cases' }).first().click();
+  const card = page.locator('.case-card[data-case="own-my-tom"]');
+  await expect(card).toContainText('Your case, kept on this device · version');
+  await expect(page.locator('.case-card[data-case="tom"]')).toHaveCount(1);
+  expect(await axeViolations(page)).toEqual([]);
+
+  // Exported back as a file, then removed.
+  await card.getByRole('link', { name: 'Edit it on Your cases' }).click();
+  const kept = page.locator('#desk-kept');
+  await expect(kept).toContainText('My own Tom');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    kept.getByRole('button', { name: 'Export My own Tom' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('new-case.md');
+  expect(readFileSync(await download.path(), 'utf8')).toBe(mine);
+  await kept.getByRole('button', { name: 'Remove My own Tom' }).click();
+  await expect(page.getByTestId('desk-status')).toHaveText('Removed new-case.md from this device.');
+  await expect(kept).toContainText('None yet');
+  await page.getByRole('link', { name: 'Back to all cases' }).click();
+  await expect(page.locator('.case-card[data-case="own-my-tom"]')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('an imported hostile case is checked and played, and nothing in it runs', async ({ page }) => {
+  const errors = watchErrors(page);
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
+  await page.goto('/#/your-cases');
+  await page.getByLabel(/Choose one or more case files/).setInputFiles(`${root}tests/fixtures/hostile.md`);
+  await expect(page.locator('#desk-files')).toContainText('hostile.md (no problems), being edited');
+  // The file's own text is shown as text in the editor, its title as text in the buttons.
+  await page.getByRole('button', { name: /^Facilitating a room/ }).click();
+  const step = page.locator('.step');
+  await expect(step).toContainText("<script>window.__pwned = 'block'</script>");
+  await expectNothingHostileInPage(page);
+  await page.getByRole('link', { name: 'All cases' }).first().click();
+  await expect(page.locator('.case-card[data-case="own-hostile"]')).toBeVisible();
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  expect(dialogs).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test('when storage is full, the trainer is told and nothing typed is lost', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+  });
+  await page.goto('/#/your-cases');
+  const editor = page.getByRole('textbox', { name: /Case file text/ });
+  await editor.fill(tom);
+  await expect(page.getByTestId('desk-status')).toHaveText('new-case.md: no problems.');
+  await page.getByRole('button', { name: /^Self-paced/ }).click();
+  await expect(page.getByTestId('desk-status')).toContainText('could not be kept on this device (QuotaExceededError)');
+  await expect(page).toHaveURL(/#\/your-cases$/);
+  await expect(editor).toHaveValue(tom);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export new-case.md as a file' }).click(),
+  ]);
+  expect(readFileSync(await download.path(), 'utf8')).toBe(tom);
+  expect(errors).toEqual([]);
+});
