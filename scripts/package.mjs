@@ -49,7 +49,7 @@ const programs = [program('home'), program('thresholds')];
 const sha = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 // Data blocks: not script, so neither run nor covered by the policy; the app reads them.
 const block = (name, bytes) => `<script type="application/octet-stream" id="file:${name}">${bytes.toString('base64')}</script>`;
-const blocks = [...programs.map((p) => block(`${p.name}.wasm`, p.wasm)), ...caseFiles.filter((f) => !f.endsWith('.css')).map((f) => block(`cases/${f}`, readFileSync(join(dist, 'cases', f))))];
+const blocks = [...programs.map((p) => block(`${p.name}.wasm`, p.wasm)), ...caseFiles.filter((f) => !f.endsWith('.css') && !f.endsWith('.md')).map((f) => block(`cases/${f}`, readFileSync(join(dist, 'cases', f))))];
 
 const csp = `default-src 'none'; script-src ${programs.map((p) => sha(p.module)).join(' ')} 'wasm-unsafe-eval'; style-src ${sha(mainCss)} ${sha(caseCss)}; img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'`;
 let page = html

@@ -230,10 +230,9 @@ pub fn setting_problems() -> Vec<String> {
     SETTING_PROBLEMS.iter().map(|p| p.to_string()).collect()
 }
 
-/// Fetches and decodes the area and the rubrics: their own files, fetched when a case or the
-/// "About the law" screen first needs them, so they are no part of the first load.
-/// The area's and the rubrics' compiled files as they are, for the authoring desk's worker
-/// (which decodes them itself).
+/// The area's (the one in use: a trainer's choice kept on this device, or the built-in one) and
+/// the rubrics' compiled files as they are, for the authoring desk's worker, which decodes them
+/// itself.
 pub async fn setting_bytes() -> Result<(Vec<u8>, Vec<u8>), String> {
     if !SETTING_PROBLEMS.is_empty() {
         return Err("The area's threshold files have problems (listed on the home screen), so no case can be checked.".to_string());
@@ -241,11 +240,24 @@ pub async fn setting_bytes() -> Result<(Vec<u8>, Vec<u8>), String> {
     let why = |why: String| {
         format!("The area's thresholds could not be loaded ({why}). Check the connection and try again.")
     };
-    let area = fetch_bytes(AREA_FILE).await.map_err(why)?;
+    let area = match crate::local_area::get() {
+        Some(local) => local.compiled,
+        None => fetch_bytes(AREA_FILE).await.map_err(why)?,
+    };
     let rubrics = fetch_bytes(RUBRICS_FILE).await.map_err(why)?;
     Ok((area, rubrics))
 }
 
+/// A source file of the app (a bundled case's, an area's), as text, for the authoring desk.
+pub async fn fetch_source(path: &str) -> Result<Vec<u8>, String> {
+    fetch_bytes(path).await.map_err(|why| {
+        format!("The file {path} could not be loaded ({why}). Check the connection and try again.")
+    })
+}
+
+/// Fetches and decodes the area and the rubrics: their own files, fetched when a case or the
+/// "About the law" screen first needs them, so they are no part of the first load. The area is
+/// the trainer's choice kept on this device when there is one (`local_area`).
 pub async fn fetch_setting() -> Result<Setting, String> {
     if !SETTING_PROBLEMS.is_empty() {
         return Err("The area's threshold files have problems (listed on the home screen), so no case can start.".to_string());
@@ -255,7 +267,10 @@ pub async fn fetch_setting() -> Result<Setting, String> {
             format!("The area's thresholds could not be loaded ({why}). Check the connection and try again.")
         })
     };
-    let area = fetch(AREA_FILE).await?;
+    let area = match crate::local_area::get() {
+        Some(local) => local.compiled,
+        None => fetch(AREA_FILE).await?,
+    };
     let rubrics = fetch(RUBRICS_FILE).await?;
     match (decode_area(&area), decode_rubrics(&rubrics)) {
         (Some(area), Some(rubrics)) => Ok(Setting {

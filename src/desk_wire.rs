@@ -56,11 +56,22 @@ fn files_from_js(v: &JsValue) -> Vec<DeskFile> {
 pub fn request_to_js(seq: u32, r: &DeskRequest) -> JsValue {
     let o = Object::new();
     set(&o, "seq", seq);
-    set(&o, "files", r.files.iter().map(file_to_js).collect::<Array>());
-    set(&o, "references", r.references.iter().map(file_to_js).collect::<Array>());
+    set(
+        &o,
+        "files",
+        r.files.iter().map(file_to_js).collect::<Array>(),
+    );
+    set(
+        &o,
+        "references",
+        r.references.iter().map(file_to_js).collect::<Array>(),
+    );
     match &r.area {
         DeskArea::Compiled(b) => set(&o, "area", Uint8Array::from(b.as_slice())),
-        DeskArea::Files { framework, services } => {
+        DeskArea::Files {
+            framework,
+            services,
+        } => {
             let a = Object::new();
             set(&a, "framework", file_to_js(framework));
             set(&a, "services", file_to_js(services));
@@ -148,8 +159,16 @@ pub fn answer_to_js(seq: u32, a: &DeskAnswer) -> JsValue {
     if let Some(t) = &a.trouble {
         set(&o, "trouble", t.as_str());
     }
-    set(&o, "reports", a.reports.iter().map(report_to_js).collect::<Array>());
-    set(&o, "references", a.references.iter().map(report_to_js).collect::<Array>());
+    set(
+        &o,
+        "reports",
+        a.reports.iter().map(report_to_js).collect::<Array>(),
+    );
+    set(
+        &o,
+        "references",
+        a.references.iter().map(report_to_js).collect::<Array>(),
+    );
     if let Some(area) = &a.area {
         let x = Object::new();
         set(&x, "problems", findings_to_js(&area.problems));
@@ -165,7 +184,12 @@ pub fn answer_to_js(seq: u32, a: &DeskAnswer) -> JsValue {
 
 pub fn answer_from_js(data: &JsValue) -> DeskAnswer {
     let area = get(data, "area");
-    let reports = |key: &str| Array::from(&get(data, key)).iter().map(|r| report_from_js(&r)).collect();
+    let reports = |key: &str| {
+        Array::from(&get(data, key))
+            .iter()
+            .map(|r| report_from_js(&r))
+            .collect()
+    };
     DeskAnswer {
         trouble: get(data, "trouble").as_string(),
         reports: reports("reports"),

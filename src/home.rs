@@ -99,7 +99,10 @@ fn follow_address(changed: bool) {
     if home {
         // An own case may have been edited since its saves were checked against it: checked
         // afresh (never within `render`, which a finished check calls).
-        HOME.with_borrow_mut(|h| h.loaded.retain(|(id, _)| !id.starts_with(crate::own::ID_PREFIX)));
+        HOME.with_borrow_mut(|h| {
+            h.loaded
+                .retain(|(id, _)| !id.starts_with(crate::own::ID_PREFIX))
+        });
         render();
         focus_after_render("screen-heading");
     }
@@ -327,8 +330,8 @@ fn clear_data() {
         h.notices = vec![notice];
         h.mode = Mode::default();
     });
-    if let Some(radio) = element("mode-self-paced")
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    if let Some(radio) =
+        element("mode-self-paced").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
     {
         radio.set_checked(true);
     }

@@ -52,24 +52,14 @@ impl OwnCase {
     }
 
     fn decode(id: &str, text: &str) -> Option<OwnCase> {
-        let (head, source) = text.split_once("\n\n")?;
-        let mut lines = head.lines();
-        if lines.next()? != FORMAT {
-            return None;
-        }
-        let mut field = |name: &str| {
-            lines
-                .next()?
-                .strip_prefix(name)?
-                .strip_prefix(": ")
-                .map(str::to_string)
-        };
+        let names = ["file", "saved", "shortest", "longest", "compiled"];
+        let (f, source) = storage::read_record(text, FORMAT, &names)?;
         Some(OwnCase {
             id: id.to_string(),
-            file: field("file")?,
-            saved: field("saved")?,
-            decisions: (field("shortest")?.parse().ok()?, field("longest")?.parse().ok()?),
-            compiled: base64::decode(&field("compiled")?)?,
+            file: f[0].to_string(),
+            saved: f[1].to_string(),
+            decisions: (f[2].parse().ok()?, f[3].parse().ok()?),
+            compiled: base64::decode(f[4])?,
             source: source.to_string(),
         })
     }
@@ -98,8 +88,15 @@ pub fn list() -> Vec<OwnCase> {
     let mut found: Vec<OwnCase> = Vec::new();
     for k in storage::keys(PREFIX).unwrap_or_default() {
         let id = play_id(&k[PREFIX.len()..]);
-        if let Some(case) = storage::get(&k).ok().flatten().and_then(|t| OwnCase::decode(&id, &t)) {
-            let at = found.iter().position(|x| x.id > case.id).unwrap_or(found.len());
+        if let Some(case) = storage::get(&k)
+            .ok()
+            .flatten()
+            .and_then(|t| OwnCase::decode(&id, &t))
+        {
+            let at = found
+                .iter()
+                .position(|x| x.id > case.id)
+                .unwrap_or(found.len());
             found.insert(at, case);
         }
     }

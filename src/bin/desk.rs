@@ -14,11 +14,12 @@ fn main() {
         return;
     };
     let reply = scope.clone();
-    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        let data = ev.data();
-        let answer = respond(&request_from_js(&data));
-        let _ = reply.post_message(&answer_to_js(seq(&data), &answer));
-    });
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let data = ev.data();
+            let answer = respond(&request_from_js(&data));
+            let _ = reply.post_message(&answer_to_js(seq(&data), &answer));
+        });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     // Says it is ready: the page waits for this before its first request.

@@ -7,7 +7,6 @@ mod desk;
 mod dom;
 mod law;
 
-
 use leptos::prelude::*;
 use thresholds_views::{markup, SafeHtml};
 
@@ -198,7 +197,10 @@ pub fn App() -> impl IntoView {
             }
         }
         Route::Law => state.load_setting(true),
-        Route::Desk => state.load_case_styles(),
+        Route::Desk => {
+            state.load_case_styles();
+            state.load_setting(true);
+        }
         Route::Home => {}
     });
     let ready = move || match state.setting.get() {

@@ -153,3 +153,60 @@ test('when storage is full, the trainer is told and nothing typed is lost', asyn
   expect(readFileSync(await download.path(), 'utf8')).toBe(tom);
   expect(errors).toEqual([]);
 });
+
+test('a trainer switches every case to Wales and back, and to their own area with renamed levels', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#/your-cases');
+  await page.getByRole('button', { name: 'Wales', exact: true }).click();
+  const area = page.locator('#desk-area');
+  await expect(area).toContainText('Continuum of need: Wales (Wales) loads with no problems');
+  for (const c of ['abby', 'imran', 'tom']) await expect(area).toContainText(`scenarios/${c}.md: every level statement holds.`);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Use this area for every case on this device' }).click();
+  await expect(page.getByTestId('desk-status')).toHaveText('Every case on this device now uses Continuum of need: Wales (Wales).');
+  await expect(area).toContainText('In use on this device: Continuum of need: Wales (Wales), chosen here.');
+
+  // The panel and "About the law" say so; the case text is unchanged.
+  await page.goto('/#/case/tom?mode=self-paced&seed=3');
+  await expect(page.locator('.threshold-panel')).toContainText('Levels: Continuum of need: Wales.');
+  await expect(page.locator('.threshold-panel')).toContainText('Care and support needs: Part 3 assessment');
+  await page.goto('/#/law');
+  await expect(page.locator('#law-framework')).toHaveText('Continuum of need: Wales');
+
+  // One action back to the built-in area.
+  await page.goto('/#/your-cases');
+  await page.getByRole('button', { name: 'Go back to the built-in area' }).click();
+  await expect(page.getByTestId('desk-status')).toHaveText('Every case on this device uses the built-in area again.');
+  await page.goto('/#/case/tom?mode=self-paced&seed=3');
+  await expect(page.locator('.threshold-panel')).toContainText('Complex needs: child in need');
+
+  // The trainer's own framework: a level renamed, opened as framework.md.
+  const framework = readFileSync(`${root}scenarios/area/framework.md`, 'utf8').replace('name: Complex needs: child in need', 'name: Targeted: our level three');
+  await page.goto('/#/your-cases');
+  await page.getByLabel(/Choose one or more case files/).setInputFiles([{ name: 'framework.md', mimeType: 'text/markdown', buffer: Buffer.from(framework) }]);
+  await expect(area).toContainText('loads with no problems');
+  await page.getByRole('button', { name: 'Use this area for every case on this device' }).click();
+  await page.goto('/#/case/tom?mode=self-paced&seed=3');
+  await expect(page.locator('.threshold-panel')).toContainText('Targeted: our level three');
+  expect(errors).toEqual([]);
+});
+
+test('a broken framework file shows each problem with its line, and no case is re-checked until it is fixed', async ({ page }) => {
+  const errors = watchErrors(page);
+  const framework = readFileSync(`${root}scenarios/area/framework.md`, 'utf8');
+  const line = framework.split('\n').indexOf('short: 3') + 1;
+  await page.goto('/#/your-cases');
+  await page.getByLabel(/Choose one or more case files/).setInputFiles([{ name: 'framework.md', mimeType: 'text/markdown', buffer: Buffer.from(framework.replace('short: 3', 'short:')) }]);
+  const problem = page.locator('#desk-problems button', { hasText: `framework.md:${line}:` });
+  await expect(problem).toBeVisible();
+  await expect(page.locator('#desk-area')).toContainText("The area's files have");
+  await expect(page.getByRole('button', { name: 'Use this area for every case on this device' })).toHaveCount(0);
+  expect(await axeViolations(page)).toEqual([]);
+  await problem.click();
+  const editor = page.getByRole('textbox', { name: 'Case file text: framework.md' });
+  await expect(editor).toBeFocused();
+  expect(await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd))).toBe('short:');
+  await editor.fill(framework);
+  await expect(page.locator('#desk-area')).toContainText('loads with no problems');
+  expect(errors).toEqual([]);
+});

@@ -24,6 +24,7 @@ use crate::summary::summarise;
 pub const MAX_FILE_BYTES: usize = 400_000;
 
 /// One file the trainer has open.
+#[derive(Clone)]
 pub struct DeskFile {
     pub name: String,
     pub bytes: Vec<u8>,
@@ -162,15 +163,32 @@ pub fn respond(request: &DeskRequest) -> DeskAnswer {
 fn area_report(framework: &DeskFile, services: &DeskFile) -> (Option<Area>, AreaReport) {
     let text = |f: &DeskFile| {
         if f.bytes.len() > MAX_FILE_BYTES {
-            return Err(Problem::new(&f.name, 1, "the file is too large to be an area's file", "check that this is the file you meant"));
+            return Err(Problem::new(
+                &f.name,
+                1,
+                "the file is too large to be an area's file",
+                "check that this is the file you meant",
+            ));
         }
         text_of(&f.name, &f.bytes)
     };
     let (fw, sv) = match (text(framework), text(services)) {
         (Ok(fw), Ok(sv)) => (fw, sv),
         (a, b) => {
-            let problems = [a.err(), b.err()].iter().flatten().map(Finding::from).collect();
-            return (None, AreaReport { problems, title: String::new(), nation: String::new(), compiled: None });
+            let problems = [a.err(), b.err()]
+                .iter()
+                .flatten()
+                .map(Finding::from)
+                .collect();
+            return (
+                None,
+                AreaReport {
+                    problems,
+                    title: String::new(),
+                    nation: String::new(),
+                    compiled: None,
+                },
+            );
         }
     };
     match crate::area::load_area((&framework.name, &fw), (&services.name, &sv)) {

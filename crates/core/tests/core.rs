@@ -4010,12 +4010,17 @@ mod desk {
     #[test]
     fn each_nations_framework_loads_and_every_bundled_case_still_holds_under_it() {
         for nation in ["wales", "scotland", "northern-ireland"] {
-            let text = std::fs::read_to_string(repo().join(format!("scenarios/area/nations/{nation}.md"))).unwrap();
+            let text =
+                std::fs::read_to_string(repo().join(format!("scenarios/area/nations/{nation}.md")))
+                    .unwrap();
             let answer = try_area(&text);
             let area = answer.area.expect("an area report");
             assert_eq!(area.problems, vec![], "{nation}");
             assert!(area.compiled.is_some());
-            assert_eq!(area.title.to_lowercase(), format!("continuum of need: {}", nation.replace('-', " ")));
+            assert_eq!(
+                area.title.to_lowercase(),
+                format!("continuum of need: {}", nation.replace('-', " "))
+            );
             assert_eq!(answer.references.len(), bundled().len());
             for r in &answer.references {
                 assert_eq!(r.problems, vec![], "{nation}: {}", r.name);
@@ -4035,12 +4040,22 @@ mod desk {
         assert_eq!(area.problems, vec![]);
         let all: Vec<&thresholds_core::desk::Finding> =
             answer.references.iter().flat_map(|r| &r.problems).collect();
-        assert!(!all.is_empty(), "renaming a level must break some statement");
+        assert!(
+            !all.is_empty(),
+            "renaming a level must break some statement"
+        );
         for f in &all {
-            assert!(f.text.starts_with(&format!("{}:{}: ", f.file, f.line)), "{}", f.text);
+            assert!(
+                f.text.starts_with(&format!("{}:{}: ", f.file, f.line)),
+                "{}",
+                f.text
+            );
             assert!(f.file.ends_with(".md") && f.line > 1, "{}", f.text);
         }
-        assert!(all.iter().any(|f| f.text.contains("child-protection")), "{all:?}");
+        assert!(
+            all.iter().any(|f| f.text.contains("child-protection")),
+            "{all:?}"
+        );
     }
 
     #[test]
@@ -4052,7 +4067,9 @@ mod desk {
         assert!(area.compiled.is_none());
         let line = framework.lines().position(|l| l == "short: 3").unwrap() + 1;
         assert!(
-            area.problems.iter().any(|p| p.file == "framework.md" && p.line == line as u32),
+            area.problems
+                .iter()
+                .any(|p| p.file == "framework.md" && p.line == line as u32),
             "{:?}",
             area.problems
         );
@@ -4069,7 +4086,11 @@ mod desk {
         assert_eq!(r.id, "tom");
         assert!(r.summary.contains("level statements:"), "{}", r.summary);
         assert!(r.summary.contains("endings"), "{}", r.summary);
-        assert!(r.decisions.0 >= 1 && r.decisions.0 <= r.decisions.1, "{:?}", r.decisions);
+        assert!(
+            r.decisions.0 >= 1 && r.decisions.0 <= r.decisions.1,
+            "{:?}",
+            r.decisions
+        );
         let case = decode_case("tom.md", r.compiled.as_ref().expect("compiled")).expect("decodes");
         assert_eq!(case.id, "tom");
         assert!(!case.steps.is_empty());
@@ -4079,7 +4100,11 @@ mod desk {
     fn each_problem_has_its_file_and_line_and_a_broken_case_is_never_compiled() {
         let mut text = std::fs::read_to_string(repo().join("scenarios/tom.md")).unwrap();
         // A choice that goes to a step that does not exist, on a line we can find.
-        let line = text.lines().position(|l| l.starts_with("goto: ")).expect("a goto") + 1;
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("goto: "))
+            .expect("a goto")
+            + 1;
         let old = text.lines().nth(line - 1).unwrap().to_string();
         text = text.replacen(&old, "goto: nowhere-at-all", 1);
         let answer = ask(vec![("mine.md", text.into_bytes())]);
@@ -4091,7 +4116,11 @@ mod desk {
             .find(|p| p.text.contains("nowhere-at-all"))
             .unwrap_or_else(|| panic!("no problem names the missing step: {:?}", r.problems));
         assert_eq!((found.file.as_str(), found.line), ("mine.md", line as u32));
-        assert!(found.text.starts_with(&format!("mine.md:{line}: ")), "{}", found.text);
+        assert!(
+            found.text.starts_with(&format!("mine.md:{line}: ")),
+            "{}",
+            found.text
+        );
     }
 
     #[test]
@@ -4105,8 +4134,16 @@ mod desk {
             .iter()
             .map(|r| r.problems.first().map_or("", |p| p.text.as_str()))
             .collect();
-        assert!(texts[0].starts_with("huge.md:1: the file is 400 KB"), "{}", texts[0]);
-        assert!(texts[1].starts_with("bad.md:1:") && texts[1].contains("UTF-8"), "{}", texts[1]);
+        assert!(
+            texts[0].starts_with("huge.md:1: the file is 400 KB"),
+            "{}",
+            texts[0]
+        );
+        assert!(
+            texts[1].starts_with("bad.md:1:") && texts[1].contains("UTF-8"),
+            "{}",
+            texts[1]
+        );
         assert_eq!(texts[2], "");
         assert!(answer.reports[2].compiled.is_some());
     }
@@ -4129,11 +4166,21 @@ mod desk {
             };
             // Text is escaped (`&lt;`), so every `<` opens a real tag: look inside each.
             let markup = html.as_str().to_lowercase();
-            for tag in markup.split('<').skip(1).map(|t| t.split('>').next().unwrap_or("")) {
+            for tag in markup
+                .split('<')
+                .skip(1)
+                .map(|t| t.split('>').next().unwrap_or(""))
+            {
                 let name = tag.split_whitespace().next().unwrap_or("");
-                assert!(!["script", "iframe", "img", "object", "embed"].contains(&name), "<{tag}>");
+                assert!(
+                    !["script", "iframe", "img", "object", "embed"].contains(&name),
+                    "<{tag}>"
+                );
                 assert!(!tag.contains(" on"), "an event handler: <{tag}>");
-                assert!(!tag.contains("javascript:") && !tag.contains("data:"), "<{tag}>");
+                assert!(
+                    !tag.contains("javascript:") && !tag.contains("data:"),
+                    "<{tag}>"
+                );
             }
             checked += 1;
         }
@@ -4148,7 +4195,11 @@ mod desk {
         assert_eq!(encode(b"M"), "TQ==");
         for n in 0..70u8 {
             let bytes: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37).wrapping_add(n)).collect();
-            assert_eq!(decode(&encode(&bytes)).as_deref(), Some(bytes.as_slice()), "length {n}");
+            assert_eq!(
+                decode(&encode(&bytes)).as_deref(),
+                Some(bytes.as_slice()),
+                "length {n}"
+            );
         }
         for bad in ["TWF", "TW=u", "T===", "TQ==TQ==", "TW*u"] {
             assert_eq!(decode(bad), None, "{bad}");

@@ -98,7 +98,7 @@ fn record_meta_html(v: &CaseView, name: &str, h: &mut SafeHtml) {
     let (s, session) = (v.scenario, v.session);
     push_html!(
         h,
-        "<p class=\"no-print name-field\"><label for=\"learner-name\">Your name, for the printed record (kept on this device only)</label><input id=\"learner-name\" autocomplete=\"name\" value=\"{}\"></p><dl class=\"record-meta\" data-testid=\"record-meta\"><div class=\"print-only\"><dt>Name</dt><dd id=\"name-print\">{}</dd></div><div><dt>Case</dt><dd>{}, version {}</dd></div><div><dt>Mode</dt><dd>{}</dd></div><div><dt>Seed</dt><dd>{}</dd></div><div><dt>Started</dt><dd>{}</dd></div><div><dt>Decisions</dt><dd>{}</dd></div><div><dt>Law and guidance</dt><dd>{}</dd></div></dl>",
+        "<p class=\"no-print name-field\"><label for=\"learner-name\">Your name, for the printed record (kept on this device only)</label><input id=\"learner-name\" autocomplete=\"name\" value=\"{}\"></p><dl class=\"record-meta\" data-testid=\"record-meta\"><div class=\"print-only\"><dt>Name</dt><dd id=\"name-print\">{}</dd></div><div><dt>Case</dt><dd>{}, version {}</dd></div><div><dt>Mode</dt><dd>{}</dd></div><div><dt>Seed</dt><dd>{}</dd></div><div><dt>Started</dt><dd>{}</dd></div><div><dt>Decisions</dt><dd>{}</dd></div><div><dt>Law and guidance</dt><dd>{}</dd></div><div><dt>Area</dt><dd>{} ({})</dd></div></dl>",
         esc(name),
         esc(name),
         esc(&s.title),
@@ -111,7 +111,9 @@ fn record_meta_html(v: &CaseView, name: &str, h: &mut SafeHtml) {
             uk_date(&session.started)
         }),
         decision_count(session.run.turn()),
-        esc(&s.nation)
+        esc(&s.nation),
+        esc(&v.area.framework.title),
+        esc(&v.area.framework.nation)
     );
 }
 

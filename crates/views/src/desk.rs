@@ -2,7 +2,7 @@
 //! `file:line: message (hint)` with a button that takes the cursor to its line, and the case's
 //! summary, all checked by the authoring desk (`thresholds_core::desk`) in a worker.
 
-use thresholds_core::desk::DeskReport;
+use thresholds_core::desk::{AreaReport, DeskReport, Finding};
 
 use crate::html::{esc, html, push_html, uk_date, SafeHtml};
 use crate::ui::UiAction;
@@ -21,6 +21,7 @@ pub const DESK_SKELETON: &str = concat!(
     r#"<p role="status" class="desk-status" id="desk-status" data-testid="desk-status"></p><div id="desk-play"></div></section>"#,
     r#"<section aria-labelledby="desk-problems-heading"><h2 id="desk-problems-heading">Problems</h2><div id="desk-problems"></div></section>"#,
     r#"<section aria-labelledby="desk-summary-heading"><h2 id="desk-summary-heading">Summary</h2><div id="desk-summary"></div></section>"#,
+    r#"<section aria-labelledby="desk-area-heading"><h2 id="desk-area-heading" tabindex="-1">Your area</h2><div id="desk-area"></div></section>"#,
     r#"<section aria-labelledby="desk-kept-heading"><h2 id="desk-kept-heading" tabindex="-1">Kept on this device</h2><div id="desk-kept"></div></section>"#,
     r##"<p><a href="#/">Back to all cases</a></p>"##,
 );
@@ -40,7 +41,12 @@ pub fn desk_files_html(files: &[(&str, Option<usize>)], editing: usize) -> SafeH
             Some(n) => format!("{n} problems"),
         };
         if i == editing {
-            push_html!(h, "<li aria-current=\"true\"><strong>{}</strong> ({}), being edited</li>", esc(name), count);
+            push_html!(
+                h,
+                "<li aria-current=\"true\"><strong>{}</strong> ({}), being edited</li>",
+                esc(name),
+                count
+            );
         } else {
             push_html!(
                 h,
@@ -57,51 +63,137 @@ pub fn desk_files_html(files: &[(&str, Option<usize>)], editing: usize) -> SafeH
     h
 }
 
-/// Every problem and warning in every open file, each a button that takes the cursor to its
-/// line.
-pub fn desk_problems_html(reports: &[DeskReport], trouble: Option<&str>) -> SafeHtml {
+/// Every problem and warning: the area's files' first (when a trainer is trying an area), then
+/// each open case file's, each a button that takes the cursor to its line in its file.
+pub fn desk_problems_html(
+    reports: &[DeskReport],
+    area: Option<&AreaReport>,
+    trouble: Option<&str>,
+) -> SafeHtml {
     if let Some(t) = trouble {
         return html!("<p role=\"alert\">{}</p>", t);
     }
-    let mut h = SafeHtml::default();
-    let mut any = false;
-    for (i, r) in reports.iter().enumerate() {
-        for (kind, list) in [("problem", &r.problems), ("warning", &r.warnings)] {
-            if list.is_empty() {
-                continue;
-            }
-            if !any {
-                h.push_static("<ul class=\"problems desk-problems\">");
-                any = true;
-            }
-            for f in list {
-                push_html!(
-                    h,
-                    "<li class=\"{}\"><button type=\"button\" class=\"link-button\" {} data-file=\"{}\" data-line=\"{}\"><span class=\"visually-hidden\">{}: </span><code>{}</code></button></li>",
-                    kind,
-                    UiAction::GoToLine.attr(),
-                    i,
-                    f.line,
-                    kind,
-                    esc(&f.text)
-                );
-            }
-        }
+    let mut lists: Vec<(&str, &[Finding])> = Vec::new();
+    if let Some(a) = area {
+        lists.push(("problem", &a.problems));
     }
-    if any {
+    for r in reports {
+        lists.push(("problem", &r.problems));
+        lists.push(("warning", &r.warnings));
+    }
+    let mut h = SafeHtml::default();
+    for (kind, f) in lists
+        .iter()
+        .flat_map(|(k, l)| l.iter().map(move |f| (*k, f)))
+    {
+        if h.is_empty() {
+            h.push_static("<ul class=\"problems desk-problems\">");
+        }
+        push_html!(
+            h,
+            "<li class=\"{}\"><button type=\"button\" class=\"link-button\" {} data-file=\"{}\" data-line=\"{}\"><span class=\"visually-hidden\">{}: </span><code>{}</code></button></li>",
+            kind,
+            UiAction::GoToLine.attr(),
+            esc(&f.file),
+            f.line,
+            kind,
+            esc(&f.text)
+        );
+    }
+    if !h.is_empty() {
         h.push_static("</ul>");
         h
-    } else if reports.is_empty() {
+    } else if reports.is_empty() && area.is_none() {
         SafeHtml::from_static("<p>Open or type a case file to check it.</p>")
     } else {
         SafeHtml::from_static("<p>No problems.</p>")
     }
 }
 
+/// The area in use and the ones a trainer can try, and, while one is being tried, whether its
+/// files load and every case re-checked against it.
+pub struct AreaView<'a> {
+    /// The framework in use: its title and nation, and whether a trainer chose it on this
+    /// device (rather than the built-in one).
+    pub in_use: (&'a str, &'a str, bool),
+    /// Frameworks that ship with the app: (key, nation), the built-in one first.
+    pub choices: &'a [(&'a str, &'a str)],
+    /// While area files are open: the area's report (`None` while it is being checked) and the
+    /// cases re-checked against it.
+    pub trying: Option<(Option<&'a AreaReport>, &'a [DeskReport])>,
+}
+
+pub fn desk_area_html(v: &AreaView) -> SafeHtml {
+    let (title, nation, local) = v.in_use;
+    let mut h = html!(
+        "<p>In use on this device: <strong>{}</strong> ({}){}.</p>",
+        title,
+        nation,
+        if local { ", chosen here" } else { ", built in" }
+    );
+    if local {
+        push_html!(h, "<p><button type=\"button\" class=\"button\" {}>Go back to the built-in area</button></p>", UiAction::BuiltInArea.attr());
+    }
+    h.push_static("<p>Try a framework: ");
+    for (i, (key, nation)) in v.choices.iter().enumerate() {
+        push_html!(
+            h,
+            "<button type=\"button\" class=\"button small\" {} data-key=\"{}\">{}{}</button> ",
+            UiAction::TryFramework.attr(),
+            esc(key),
+            esc(nation),
+            if i == 0 { " (built in)" } else { "" }
+        );
+    }
+    h.push_static("</p><p class=\"hint\">Or open your area's own <code>framework.md</code> and <code>services.md</code> above, named so; the built-in file stands in for one you do not open. The case text still describes England's law; the panel uses the area's levels and rules.</p>");
+    if let Some((report, references)) = v.trying {
+        area_trial(&mut h, report, references);
+    }
+    h
+}
+
+fn area_trial(h: &mut SafeHtml, report: Option<&AreaReport>, references: &[DeskReport]) {
+    let Some(a) = report else {
+        h.push_static("<p>Checking the area…</p>");
+        return;
+    };
+    if !a.problems.is_empty() {
+        push_html!(h, "<p>The area's files have {} (listed under Problems). Every case is re-checked once they are fixed.</p>", problem_count(a.problems.len()));
+        return;
+    }
+    push_html!(h, "<p><strong>{}</strong> ({}) loads with no problems. Every case, re-checked against it:</p><ul class=\"rechecked\">", a.title.as_str(), a.nation.as_str());
+    for r in references {
+        if r.problems.is_empty() {
+            push_html!(h, "<li>{}: every level statement holds.</li>", esc(&r.name));
+        } else {
+            push_html!(
+                h,
+                "<li>{}: {} under this area:<ul>",
+                esc(&r.name),
+                problem_count(r.problems.len())
+            );
+            for f in &r.problems {
+                push_html!(h, "<li><code>{}</code></li>", esc(&f.text));
+            }
+            h.push_static("</ul></li>");
+        }
+    }
+    push_html!(h, "</ul><p><button type=\"button\" class=\"button primary\" {}>Use this area for every case on this device</button></p>", UiAction::UseArea.attr());
+}
+
+fn problem_count(n: usize) -> String {
+    match n {
+        1 => "1 problem".to_string(),
+        n => format!("{n} problems"),
+    }
+}
+
 /// The summary of the file being edited, as the authoring check prints it.
 pub fn desk_summary_html(report: Option<&DeskReport>) -> SafeHtml {
     match report {
-        Some(r) if !r.summary.is_empty() => html!("<pre class=\"desk-summary\">{}</pre>", r.summary.as_str()),
+        Some(r) if !r.summary.is_empty() => {
+            html!("<pre class=\"desk-summary\">{}</pre>", r.summary.as_str())
+        }
         _ => SafeHtml::from_static("<p>The summary shows once the file can be read.</p>"),
     }
 }

@@ -13,12 +13,13 @@ use crate::html::{csv_cell, json_str};
 fn context(v: &CaseView) -> String {
     let (s, session) = (v.scenario, v.session);
     format!(
-        "\"context\":{{\"case\":{},\"version\":{},\"seed\":{},\"mode\":{},\"nation\":{},\"started\":{}}}",
+        "\"context\":{{\"case\":{},\"version\":{},\"seed\":{},\"mode\":{},\"nation\":{},\"area\":{},\"started\":{}}}",
         json_str(&s.id),
         s.version,
         session.run.seed(),
         json_str(session.mode.as_str()),
         json_str(&s.nation),
+        json_str(&v.area.framework.title),
         json_str(&session.started)
     )
 }
@@ -104,10 +105,11 @@ pub fn json(v: &CaseView, exported: &str) -> String {
         ));
     }
     format!(
-        "{{\"exported\":{},\"case\":{},\"version\":{},\"mode\":{},\"seed\":{},\"started\":{},\"statements\":[{}]}}",
+        "{{\"exported\":{},\"case\":{},\"version\":{},\"area\":{},\"mode\":{},\"seed\":{},\"started\":{},\"statements\":[{}]}}",
         json_str(exported),
         json_str(&s.id),
         s.version,
+        json_str(&v.area.framework.title),
         json_str(session.mode.as_str()),
         session.run.seed(),
         json_str(&session.started),
@@ -126,9 +128,10 @@ pub fn csv(v: &CaseView, exported: &str) -> String {
         let _ = writeln!(out, "{}", cells.join(","));
     };
     let record = format!(
-        "{} version {}; mode {}; seed {}; started {}; exported {}",
+        "{} version {}; area {}; mode {}; seed {}; started {}; exported {}",
         s.id,
         s.version,
+        v.area.framework.title,
         session.mode.as_str(),
         session.run.seed(),
         session.started,

@@ -33,10 +33,13 @@ pub enum UiAction {
     EditOwn,
     ExportOwn,
     RemoveOwn,
+    TryFramework,
+    UseArea,
+    BuiltInArea,
 }
 
 impl UiAction {
-    pub const ALL: [UiAction; 24] = [
+    pub const ALL: [UiAction; 27] = [
         UiAction::Choose,
         UiAction::Next,
         UiAction::TogglePrompts,
@@ -61,6 +64,9 @@ impl UiAction {
         UiAction::EditOwn,
         UiAction::ExportOwn,
         UiAction::RemoveOwn,
+        UiAction::TryFramework,
+        UiAction::UseArea,
+        UiAction::BuiltInArea,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,6 +95,9 @@ impl UiAction {
             UiAction::EditOwn => "edit-own",
             UiAction::ExportOwn => "export-own",
             UiAction::RemoveOwn => "remove-own",
+            UiAction::TryFramework => "try-framework",
+            UiAction::UseArea => "use-area",
+            UiAction::BuiltInArea => "built-in-area",
         }
     }
 
@@ -171,8 +180,10 @@ pub mod desk {
     pub const PLAY: &str = "desk-play";
     pub const KEPT: &str = "desk-kept";
     pub const KEPT_HEADING: &str = "desk-kept-heading";
+    pub const AREA: &str = "desk-area";
+    pub const AREA_HEADING: &str = "desk-area-heading";
 
-    pub const ALL: [&str; 13] = [
+    pub const ALL: [&str; 15] = [
         HEADING,
         FILE_INPUT,
         DROP,
@@ -186,6 +197,8 @@ pub mod desk {
         PLAY,
         KEPT,
         KEPT_HEADING,
+        AREA,
+        AREA_HEADING,
     ];
 }
 

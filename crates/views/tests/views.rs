@@ -246,7 +246,13 @@ fn the_json_export_parses_and_lists_every_decision_share_vote_and_reflection() {
     assert_eq!(parsed["seed"], 7);
     assert_eq!(parsed["exported"], "2026-11-23T11:00:00.000Z");
     assert_eq!(parsed["started"], "2026-11-23T10:00:00.000Z");
+    // Which area's levels the run was judged against (a trainer may have chosen another).
+    assert_eq!(parsed["area"], area.framework.title.as_str());
     let statements = parsed["statements"].as_array().unwrap();
+    assert_eq!(
+        statements[0]["context"]["area"],
+        area.framework.title.as_str()
+    );
     let chose: Vec<&serde_json::Value> =
         statements.iter().filter(|s| s["verb"] == "chose").collect();
     assert_eq!(chose.len(), session.run.decisions().len());
@@ -314,6 +320,10 @@ fn the_csv_export_has_a_row_per_decision_share_and_reflection_and_defuses_formul
         session.choose(&s, &id).unwrap();
     }
     let csv = csv(&view(&area, &rubrics, &s, &session), "2026-11-23T11:00:00Z");
+    assert!(
+        csv.contains(&format!("; area {};", area.framework.title)),
+        "{csv}"
+    );
     assert_eq!(
         csv.lines().count(),
         1 + 1 + session.run.decisions().len() + 1 + 1,
@@ -715,19 +725,32 @@ fn the_authoring_screen_lists_each_problem_as_a_button_to_its_line() {
         decisions: (3, 5),
         compiled: None,
     };
-    let html = desk_problems_html(std::slice::from_ref(&report), None).into_string();
+    let html = desk_problems_html(std::slice::from_ref(&report), None, None).into_string();
     assert_eq!(count(&html, UiAction::GoToLine.attr().as_str()), 2);
-    assert!(html.contains("data-line=\"7\""));
+    assert!(html.contains("data-line=\"7\"") && html.contains("data-file=\"mine.md\""));
     assert!(html.contains("&lt;img onerror=x&gt;"));
     assert!(!html.contains("<img"));
     assert!(html.contains("warning: "));
     let summary = desk_summary_html(Some(&report)).into_string();
     assert!(summary.contains("steps: 3 &lt;b&gt;"));
-    assert_eq!(desk_status_text(Some(&report), false), "mine.md: 1 problem.");
+    assert_eq!(
+        desk_status_text(Some(&report), false),
+        "mine.md: 1 problem."
+    );
     assert_eq!(desk_status_text(Some(&report), true), "Checking…");
-    let none = desk_problems_html(&[DeskReport { problems: vec![], warnings: vec![], ..report }], None);
+    let none = desk_problems_html(
+        &[DeskReport {
+            problems: vec![],
+            warnings: vec![],
+            ..report
+        }],
+        None,
+        None,
+    );
     assert!(none.as_str().contains("No problems."));
-    assert!(desk_problems_html(&[], Some("The area <x>")).as_str().contains("role=\"alert\">The area &lt;x&gt;"));
+    assert!(desk_problems_html(&[], None, Some("The area <x>"))
+        .as_str()
+        .contains("role=\"alert\">The area &lt;x&gt;"));
 
     let text = "a\nbé😀c\n\nlast";
     assert_eq!(gutter_text(text), "1\n2\n3\n4");
@@ -740,11 +763,91 @@ fn the_authoring_screen_lists_each_problem_as_a_button_to_its_line() {
 
 #[test]
 fn the_files_on_the_desk_mark_the_one_being_edited() {
-    let html = desk_files_html(&[("a.md", Some(0)), ("b<.md", Some(2)), ("c.md", None)], 0).into_string();
-    assert!(html.contains("<li aria-current=\"true\"><strong>a.md</strong> (no problems), being edited</li>"));
+    let html =
+        desk_files_html(&[("a.md", Some(0)), ("b<.md", Some(2)), ("c.md", None)], 0).into_string();
+    assert!(html.contains(
+        "<li aria-current=\"true\"><strong>a.md</strong> (no problems), being edited</li>"
+    ));
     assert!(html.contains("b&lt;.md (2 problems)"));
     assert!(html.contains("data-file=\"1\""));
     assert!(html.contains("c.md (not checked yet)"));
     assert_eq!(count(&html, "Edit "), 2);
     assert!(desk_files_html(&[], 0).is_empty());
+}
+
+#[test]
+fn the_area_section_says_what_is_in_use_and_lists_each_statement_that_no_longer_holds() {
+    use thresholds_core::desk::{AreaReport, DeskReport, Finding};
+    use thresholds_views::ui::UiAction;
+    let choices = [("england", "England"), ("wales", "Wales")];
+    let built_in = desk_area_html(&AreaView {
+        in_use: ("Continuum of need", "England", false),
+        choices: &choices,
+        trying: None,
+    })
+    .into_string();
+    assert!(built_in.contains("<strong>Continuum of need</strong> (England), built in."));
+    assert!(!built_in.contains(UiAction::BuiltInArea.attr().as_str()));
+    assert!(built_in.contains("data-key=\"england\">England (built in)</button>"));
+    assert!(built_in.contains("data-key=\"wales\">Wales</button>"));
+    assert!(!built_in.contains(UiAction::UseArea.attr().as_str()));
+
+    let report = |problems: Vec<Finding>| AreaReport {
+        problems,
+        title: "Wales <b>".into(),
+        nation: "Wales".into(),
+        compiled: Some(vec![1]),
+    };
+    let finding = |file: &str, line: u32| Finding {
+        file: file.into(),
+        line,
+        text: format!("{file}:{line}: the level 'x' <y>"),
+    };
+    let case = |name: &str, problems: Vec<Finding>| DeskReport {
+        name: name.into(),
+        id: String::new(),
+        title: String::new(),
+        version: 1,
+        problems,
+        warnings: vec![],
+        summary: String::new(),
+        decisions: (0, 0),
+        compiled: None,
+    };
+    let refs = [
+        case("scenarios/tom.md", vec![finding("scenarios/tom.md", 40)]),
+        case("scenarios/abby.md", vec![]),
+    ];
+    let ok = report(vec![]);
+    let chosen = desk_area_html(&AreaView {
+        in_use: ("Wales", "Wales", true),
+        choices: &choices,
+        trying: Some((Some(&ok), &refs)),
+    })
+    .into_string();
+    assert!(chosen.contains(UiAction::BuiltInArea.attr().as_str()));
+    assert!(chosen.contains("<strong>Wales &lt;b&gt;</strong> (Wales) loads with no problems"));
+    assert!(chosen.contains("scenarios/tom.md: 1 problem under this area:<ul><li><code>scenarios/tom.md:40: the level &#39;x&#39; &lt;y&gt;</code>")
+        || chosen.contains("scenarios/tom.md: 1 problem under this area:<ul><li><code>scenarios/tom.md:40: the level 'x' &lt;y&gt;</code>"), "{chosen}");
+    assert!(chosen.contains("scenarios/abby.md: every level statement holds."));
+    assert!(chosen.contains(UiAction::UseArea.attr().as_str()));
+
+    let broken = report(vec![finding("framework.md", 3)]);
+    let trying = desk_area_html(&AreaView {
+        in_use: ("C", "England", false),
+        choices: &choices,
+        trying: Some((Some(&broken), &[])),
+    })
+    .into_string();
+    assert!(trying.contains("The area's files have 1 problem"));
+    assert!(!trying.contains(UiAction::UseArea.attr().as_str()));
+    let listed = desk_problems_html(&[], Some(&broken), None).into_string();
+    assert!(listed.contains("data-file=\"framework.md\" data-line=\"3\""));
+    let checking = desk_area_html(&AreaView {
+        in_use: ("C", "England", false),
+        choices: &choices,
+        trying: Some((None, &[])),
+    })
+    .into_string();
+    assert!(checking.contains("Checking the area…"));
 }
