@@ -91,7 +91,8 @@ test('a sound case is played at once, kept on this device, listed on the home sc
 
   // On the home screen, with the bundled cases, marked as the trainer's own.
   await page.getByRole('link', { name: 'All cases' }).first().click();
-  const card = page.locator('.case-card[data-case="own-my-tom"]');
+  // Listed under its own heading, "Your cases".
+  const card = page.locator('section[aria-labelledby="own-heading"] .case-card[data-case="own-my-tom"]');
   await expect(card).toContainText('Your case, kept on this device · version');
   await expect(page.locator('.case-card[data-case="tom"]')).toHaveCount(1);
   expect(await axeViolations(page)).toEqual([]);
@@ -208,5 +209,22 @@ test('a broken framework file shows each problem with its line, and no case is r
   expect(await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd))).toBe('short:');
   await editor.fill(framework);
   await expect(page.locator('#desk-area')).toContainText('loads with no problems');
+  expect(errors).toEqual([]);
+});
+
+test('an area with no fixed levels: the panel shows what each service would do, with no level names', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#/your-cases');
+  await page.getByRole('button', { name: 'No fixed levels (England)' }).click();
+  await expect(page.locator('#desk-area')).toContainText('loads with no problems');
+  await page.getByRole('button', { name: 'Use this area for every case on this device' }).click();
+  await expect(page.getByTestId('desk-status')).toContainText('now uses No fixed levels');
+  await page.goto('/#/case/tom?mode=self-paced&seed=3');
+  const panel = page.locator('.threshold-panel');
+  await expect(panel).toContainText('uses no fixed levels: each service shows what it would do and what it is missing');
+  await expect(panel.locator('.level')).toHaveCount(0);
+  await expect(panel).not.toContainText('Complex needs: child in need');
+  await expect(panel.locator('.does').first()).not.toBeEmpty();
+  expect(await axeViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
 });

@@ -18,6 +18,11 @@ pub struct Framework {
     pub title: String,
     /// Which nation's law the framework describes.
     pub nation: String,
+    /// The area uses no fixed levels (`levels: none`: the "right conversation" approach some
+    /// areas take instead of a numbered continuum). The levels below still order what each
+    /// service would do, but no level's name, number or chart is shown, and the marks that
+    /// depend on a level are not given.
+    pub no_fixed_levels: bool,
     pub notes: Vec<String>,
     /// Lowest first; a level's position is its rank.
     pub levels: Vec<Level>,
@@ -169,7 +174,7 @@ impl Kind for FrameworkKind {
 
     fn fields(self) -> &'static [(&'static str, bool)] {
         match self {
-            FrameworkKind::Header => &[("nation", false), ("note", true)],
+            FrameworkKind::Header => &[("nation", false), ("levels", false), ("note", true)],
             FrameworkKind::Level => &[
                 ("name", false),
                 ("short", false),
@@ -295,6 +300,18 @@ fn read_framework(framework: (&str, &str)) -> (Framework, Vec<Problem>) {
                 if !nation.is_empty() {
                     fw.nation = nation;
                 }
+                fw.no_fixed_levels = match r.optional(&block, "levels").as_str() {
+                    "" | "fixed" => false,
+                    "none" => true,
+                    other => {
+                        r.problem(
+                            r.line_of(&block, "levels"),
+                            format!("unknown 'levels: {other}'"),
+                            "write 'levels: none' for an area with no fixed levels, or leave it out",
+                        );
+                        false
+                    }
+                };
                 fw.notes = r.notes(&block);
             }
             FrameworkKind::Level => {

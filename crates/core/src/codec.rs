@@ -13,7 +13,7 @@ use crate::safe::SafeHtml;
 use crate::score::{Item, Rubric, Rubrics};
 
 /// The first byte of every encoding: a version, so a stale build can never be misread.
-const VERSION: u8 = 4;
+const VERSION: u8 = 5;
 
 /// The writer. A string written before is written again as a reference to it: a case repeats
 /// its sources and ids many times, and gzip's window does not reach back far enough to fold
@@ -523,6 +523,7 @@ pub fn encode_area(a: &Area) -> Vec<u8> {
     let fw = &a.framework;
     w.s(&fw.title);
     w.s(&fw.nation);
+    w.b(fw.no_fixed_levels);
     w.strs(fw.notes.iter().map(String::as_str));
     w.list(&fw.levels, |w, l| {
         for field in [&l.id, &l.name, &l.short, &l.law, &l.nation] {
@@ -560,6 +561,7 @@ fn area_from(r: &mut R) -> Option<Area> {
             framework: Framework {
                 title: r.s()?,
                 nation: r.s()?,
+                no_fixed_levels: r.b()?,
                 notes: r.strs()?,
                 levels: r.list(|r| {
                     Some(Level {

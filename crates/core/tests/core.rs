@@ -4008,19 +4008,20 @@ mod desk {
     }
 
     #[test]
-    fn each_nations_framework_loads_and_every_bundled_case_still_holds_under_it() {
-        for nation in ["wales", "scotland", "northern-ireland"] {
+    fn each_shipped_framework_loads_and_every_bundled_case_still_holds_under_it() {
+        for (nation, path) in [
+            ("wales", "nations/wales.md"),
+            ("scotland", "nations/scotland.md"),
+            ("northern-ireland", "nations/northern-ireland.md"),
+            ("england", "examples/no-fixed-levels.md"),
+        ] {
             let text =
-                std::fs::read_to_string(repo().join(format!("scenarios/area/nations/{nation}.md")))
-                    .unwrap();
+                std::fs::read_to_string(repo().join(format!("scenarios/area/{path}"))).unwrap();
             let answer = try_area(&text);
             let area = answer.area.expect("an area report");
             assert_eq!(area.problems, vec![], "{nation}");
             assert!(area.compiled.is_some());
-            assert_eq!(
-                area.title.to_lowercase(),
-                format!("continuum of need: {}", nation.replace('-', " "))
-            );
+            assert_eq!(area.nation.to_lowercase(), nation.replace('-', " "));
             assert_eq!(answer.references.len(), bundled().len());
             for r in &answer.references {
                 assert_eq!(r.problems, vec![], "{nation}: {}", r.name);
@@ -4220,4 +4221,31 @@ mod desk {
         assert!(answer.trouble.unwrap().contains("could not be read"));
         assert!(answer.reports.is_empty());
     }
+}
+
+#[test]
+fn a_framework_says_levels_none_or_nothing_and_anything_else_is_a_problem_at_its_line() {
+    let (framework, services) = area_text();
+    let with = |header: &str| {
+        let text = framework.replacen(
+            "nation: England\n",
+            &format!("nation: England\n{header}\n"),
+            1,
+        );
+        thresholds_core::area::load_area(("framework.md", &text), ("services.md", &services))
+    };
+    assert!(with("levels: none").unwrap().framework.no_fixed_levels);
+    assert!(!with("levels: fixed").unwrap().framework.no_fixed_levels);
+    assert!(!area().framework.no_fixed_levels);
+    let problems = with("levels: some").unwrap_err();
+    assert_eq!(problems.len(), 1, "{}", listing(&problems));
+    assert_eq!(
+        (problems[0].file.as_str(), problems[0].line),
+        ("framework.md", 3)
+    );
+    assert!(
+        problems[0].message.contains("levels: some"),
+        "{}",
+        problems[0]
+    );
 }

@@ -144,6 +144,9 @@ fn tally(v: &CaseView) -> String {
 }
 
 fn timeliness_line(scores: &Scores) -> String {
+    if !scores.levels_apply {
+        return "does not apply: this area uses no fixed levels, so there is no referral level to act at, and the marks for acting at it and for how soon each service knew what bears on its level are not given.".to_string();
+    }
     let t = &scores.timeliness;
     match (t.threshold_met_at, t.referred_at) {
         (Some(m), Some(r)) => format!(
@@ -463,6 +466,10 @@ fn level_cell(v: &CaseView, rank: usize, below: bool, label: &str) -> SafeHtml {
 }
 
 fn chart_html(v: &CaseView, h: &mut SafeHtml) {
+    if v.area.framework.no_fixed_levels {
+        h.push_static("<p>This area uses no fixed levels, so there is no level chart. The timeline and who knew what, when, show how the picture grew.</p>");
+        return;
+    }
     let s = v.scenario;
     let rows = levels_by_turn(v.area, s, &v.session.run);
     let key: Vec<String> = v

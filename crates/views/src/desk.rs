@@ -116,7 +116,7 @@ pub struct AreaView<'a> {
     /// The framework in use: its title and nation, and whether a trainer chose it on this
     /// device (rather than the built-in one).
     pub in_use: (&'a str, &'a str, bool),
-    /// Frameworks that ship with the app: (key, nation), the built-in one first.
+    /// Frameworks that ship with the app: (key, label), the built-in one first.
     pub choices: &'a [(&'a str, &'a str)],
     /// While area files are open: the area's report (`None` while it is being checked) and the
     /// cases re-checked against it.
@@ -135,13 +135,13 @@ pub fn desk_area_html(v: &AreaView) -> SafeHtml {
         push_html!(h, "<p><button type=\"button\" class=\"button\" {}>Go back to the built-in area</button></p>", UiAction::BuiltInArea.attr());
     }
     h.push_static("<p>Try a framework: ");
-    for (i, (key, nation)) in v.choices.iter().enumerate() {
+    for (i, (key, label)) in v.choices.iter().enumerate() {
         push_html!(
             h,
             "<button type=\"button\" class=\"button small\" {} data-key=\"{}\">{}{}</button> ",
             UiAction::TryFramework.attr(),
             esc(key),
-            esc(nation),
+            esc(label),
             if i == 0 { " (built in)" } else { "" }
         );
     }

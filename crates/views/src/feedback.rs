@@ -79,13 +79,21 @@ pub(crate) fn level_change_lines(v: &CaseView) -> Vec<SafeHtml> {
                 .service
                 .as_deref()
                 .map_or_else(|| "The full picture".to_string(), |id| v.service(id));
-            html!(
-                "<span class=\"level-change\">{}: was {}, now {}</span>{}.",
-                esc(&who),
-                level_words(v, c.was),
-                level_words(v, c.now),
-                because(v, c)
-            )
+            if v.area.framework.no_fixed_levels {
+                html!(
+                    "<span class=\"level-change\">{}: its response changed</span>{}.",
+                    esc(&who),
+                    because(v, c)
+                )
+            } else {
+                html!(
+                    "<span class=\"level-change\">{}: was {}, now {}</span>{}.",
+                    esc(&who),
+                    level_words(v, c.was),
+                    level_words(v, c.now),
+                    because(v, c)
+                )
+            }
         })
         .collect()
 }

@@ -109,7 +109,7 @@ pub fn cases_html(
         h.push_static("</section>");
     }
     h.push_static("<section aria-labelledby=\"cases-heading\"><h2 id=\"cases-heading\" tabindex=\"-1\">Case studies</h2><ul class=\"case-list\">");
-    for card in cards {
+    for card in cards.iter().filter(|c| !c.own) {
         card_html(&mut h, mode, card);
     }
     for b in broken {
@@ -135,7 +135,18 @@ pub fn cases_html(
         }
         h.push_static("</ul></section>");
     }
-    h.push_static("<section aria-labelledby=\"own-heading\"><h2 id=\"own-heading\">Your own cases</h2><p>Write a case about your own area, or check one you have written: <a href=\"#/your-cases\">Your cases</a> shows every problem with its line and what the case holds. Nothing you open there leaves this device.</p></section>");
+    // A trainer's own cases, kept on this device, under their own heading.
+    h.push_static(
+        "<section aria-labelledby=\"own-heading\"><h2 id=\"own-heading\">Your cases</h2>",
+    );
+    if cards.iter().any(|c| c.own) {
+        h.push_static("<ul class=\"case-list own-cases\">");
+        for card in cards.iter().filter(|c| c.own) {
+            card_html(&mut h, mode, card);
+        }
+        h.push_static("</ul>");
+    }
+    h.push_static("<p>Write a case about your own area, or check one you have written: <a href=\"#/your-cases\">Your cases and your area</a> shows every problem with its line and what the case holds, plays it, and tries your area's threshold framework. Nothing you open there leaves this device.</p></section>");
     h.push_static("<section aria-labelledby=\"law-link-heading\"><h2 id=\"law-link-heading\">The law these cases use</h2><p>The cases describe England's law and guidance. <a href=\"#/law\">About the law in Wales, Scotland and Northern Ireland</a>: what differs, with sources.</p></section>");
     h.push_static("<section aria-labelledby=\"data-heading\"><h2 id=\"data-heading\" tabindex=\"-1\">Your data on this device</h2><p>Progress is saved only in this browser, on this device. On a shared training-room computer, clear it when you finish.</p>");
     if confirm_clear {

@@ -13,7 +13,12 @@ use crate::ui::UiAction;
 
 /// A level as a meter of filled and empty cells, a short code and its name: never colour alone.
 /// The meter is drawn by the stylesheet (empty cells are outlines, not glyphs a font may lack).
+///
+/// In an area with no fixed levels there is no badge: the row says what the service would do.
 pub fn level_badge(area: &Area, rank: usize) -> SafeHtml {
+    if area.framework.no_fixed_levels {
+        return SafeHtml::default();
+    }
     let levels = &area.framework.levels;
     let level = &levels[rank.min(levels.len().saturating_sub(1))];
     let steps = levels.iter().filter(|l| !l.emergency).count();
@@ -138,8 +143,12 @@ fn service_row_html(
     h.push_static("</ul></details></li>");
 }
 
-/// "was 2 → now 4", in words for a screen reader.
+/// "was 2 → now 4", in words for a screen reader ("response changed" in an area with no fixed
+/// levels).
 fn change_html(v: &CaseView, c: &LevelChange) -> SafeHtml {
+    if v.area.framework.no_fixed_levels {
+        return markup(" <span class=\"was-now\">response changed</span>");
+    }
     let short = |rank: usize| {
         v.area
             .framework
@@ -168,18 +177,29 @@ pub fn panel_top_html(area: &Area, shown: bool, withheld: bool) -> SafeHtml {
     if withheld {
         return markup("<div class=\"panel-top\"><h2 id=\"panel-heading\">How each service would respond</h2></div><p class=\"panel-note\">In assessment mode this panel opens in the debrief, at the end.</p>");
     }
+    let key = if area.framework.no_fixed_levels {
+        html!(
+            "<p class=\"panel-note\">A service responds to what it knows, not to the truth. This area ({}) uses no fixed levels: each service shows what it would do and what it is missing.</p>",
+            esc(&area.framework.title)
+        )
+    } else {
+        html!(
+            "<p class=\"panel-note\">A service responds to what it knows, not to the truth. Levels: {}.</p><p class=\"panel-note level-key\">{}</p>",
+            esc(&area.framework.title),
+            esc(&area
+                .framework
+                .levels
+                .iter()
+                .map(|l| format!("{} {}", l.short, l.name))
+                .collect::<Vec<_>>()
+                .join(" · "))
+        )
+    };
     html!(
-        "<div class=\"panel-top\"><h2 id=\"panel-heading\" tabindex=\"-1\">How each service would respond</h2><button type=\"button\" class=\"button small\" id=\"panel-toggle\" {} aria-expanded=\"{}\" aria-controls=\"panel-body\">{}<span class=\"visually-hidden\"> the threshold panel</span><span class=\"key-hint\"> (T)</span></button></div><p class=\"panel-note\">A service responds to what it knows, not to the truth. Levels: {}.</p><p class=\"panel-note level-key\">{}</p>",
+        "<div class=\"panel-top\"><h2 id=\"panel-heading\" tabindex=\"-1\">How each service would respond</h2><button type=\"button\" class=\"button small\" id=\"panel-toggle\" {} aria-expanded=\"{}\" aria-controls=\"panel-body\">{}<span class=\"visually-hidden\"> the threshold panel</span><span class=\"key-hint\"> (T)</span></button></div>{}",
         UiAction::TogglePanel.attr(),
         shown,
         if shown { "Hide" } else { "Show" },
-        esc(&area.framework.title),
-        esc(&area
-            .framework
-            .levels
-            .iter()
-            .map(|l| format!("{} {}", l.short, l.name))
-            .collect::<Vec<_>>()
-            .join(" · "))
+        key
     )
 }

@@ -851,3 +851,62 @@ fn the_area_section_says_what_is_in_use_and_lists_each_statement_that_no_longer_
     .into_string();
     assert!(checking.contains("Checking the area…"));
 }
+
+/// An area with no fixed levels (issue 14): the panel shows what each service would do and what
+/// it is missing, with no level names, numbers or chart; the marks that depend on a level are
+/// not given, and the debrief says so.
+#[test]
+fn an_area_with_no_fixed_levels_shows_no_levels_and_says_level_scoring_does_not_apply() {
+    let (fixed, rubrics, s) = setup();
+    let mut none = thresholds_core::area::load_area(
+        ("f", &read("scenarios/area/examples/no-fixed-levels.md")),
+        ("s", &read("scenarios/area/services.md")),
+    )
+    .unwrap();
+    assert!(none.framework.no_fixed_levels);
+    // The compiled form keeps the choice.
+    let bytes = thresholds_core::codec::encode_area(&none.shown());
+    none = thresholds_core::codec::decode_area(&bytes).unwrap();
+    assert!(none.framework.no_fixed_levels);
+
+    let session = play(&s, Mode::SelfPaced, 3, GOOD);
+    let (with, without) = (
+        view(&fixed, &rubrics, &s, &session),
+        view(&none, &rubrics, &s, &session),
+    );
+    // ("Universal" alone is also health visiting's own word for its offer, in what it does.)
+    let level_names: Vec<&str> = fixed
+        .framework
+        .levels
+        .iter()
+        .map(|l| l.name.as_str())
+        .filter(|n| *n != "Universal")
+        .collect();
+    assert!(level_names.len() >= 4);
+    let panel = panel_html(&without).into_string() + panel_top_html(&none, true, false).as_str();
+    assert!(panel_html(&with).as_str().contains("class=\"level level-"));
+    assert!(!panel.contains("class=\"level level-"), "no badge");
+    for name in &level_names {
+        assert!(!panel.contains(name), "the panel names the level '{name}'");
+    }
+    assert!(panel.contains("uses no fixed levels"));
+    assert!(
+        panel.contains("class=\"does\""),
+        "what each service would do is still there"
+    );
+
+    let debrief = debrief_region_html(&without).into_string();
+    assert!(debrief.contains("no level chart"));
+    assert!(!debrief.contains("class=\"level-chart\""));
+    assert!(debrief.contains("does not apply: this area uses no fixed levels"));
+    let fixed_scores = thresholds_core::score::score(&fixed, &rubrics, &s, &session.run);
+    let none_scores = thresholds_core::score::score(&none, &rubrics, &s, &session.run);
+    assert!(fixed_scores.levels_apply && !none_scores.levels_apply);
+    let marks = |sc: &thresholds_core::score::Scores| {
+        sc.dimensions.iter().map(|d| d.marks.len()).sum::<usize>()
+    };
+    assert!(
+        marks(&none_scores) < marks(&fixed_scores),
+        "the level marks are not given"
+    );
+}

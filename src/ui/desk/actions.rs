@@ -72,14 +72,14 @@ pub(super) fn on_click(desk: Desk, ev: &web_sys::MouseEvent) {
 /// Opens a shipped framework (and the built-in services file) as the area's two files, to be
 /// checked, with every case re-checked against it.
 fn try_framework(desk: Desk, key: String) {
-    let Some((_, nation, path)) = crate::catalogue::FRAMEWORK_SOURCES
+    let Some((_, label, path)) = crate::catalogue::FRAMEWORK_SOURCES
         .iter()
         .find(|(k, _, _)| *k == key)
     else {
         return;
     };
     desk.said
-        .set(Some(format!("Opening the framework for {nation}…")));
+        .set(Some(format!("Opening the framework: {label}…")));
     leptos::task::spawn_local(async move {
         match framework_source(path).await {
             Ok((framework, services)) => {

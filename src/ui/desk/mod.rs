@@ -195,7 +195,7 @@ fn area_region(desk: Desk) {
         };
         let choices: Vec<(&str, &str)> = catalogue::FRAMEWORK_SOURCES
             .iter()
-            .map(|(key, nation, _)| (*key, *nation))
+            .map(|(key, label, _)| (*key, *label))
             .collect();
         let trying = desk.files.with(|f| f.iter().any(|(n, _)| is_area_file(n)));
         desk.answer.with(|a| {

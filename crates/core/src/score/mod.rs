@@ -134,6 +134,10 @@ pub struct Timeliness {
 pub struct Scores {
     pub dimensions: Vec<DimensionScore>,
     pub timeliness: Timeliness,
+    /// False in an area with no fixed levels: the marks that depend on a level (a referral
+    /// once the trainee's service reached the referral level, and how soon; how soon each key
+    /// service held what bears on its level) are not given, and the debrief says so.
+    pub levels_apply: bool,
 }
 
 impl Scores {
@@ -296,9 +300,16 @@ fn score_path(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores
     let h = History::new(area, s, run);
     tags::marks(&h, &mut tally);
     child_focus::finds_out(&h, &mut tally);
-    timeliness::key_services(&h, &mut tally);
+    let levels_apply = !area.framework.no_fixed_levels;
+    if levels_apply {
+        timeliness::key_services(&h, &mut tally);
+    }
     let referrals = sharing::shares(&h, &mut tally);
-    let timeliness = thresholds::marks(&h, &referrals, &mut tally);
+    let timeliness = if levels_apply {
+        thresholds::marks(&h, &referrals, &mut tally)
+    } else {
+        Timeliness::default()
+    };
     let dimensions = rubrics
         .rubrics
         .iter()
@@ -312,6 +323,7 @@ fn score_path(area: &Area, rubrics: &Rubrics, s: &Scenario, run: &Run) -> Scores
     Scores {
         dimensions,
         timeliness,
+        levels_apply,
     }
 }
 
