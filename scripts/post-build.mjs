@@ -1,6 +1,7 @@
 // Trunk post-build hook:
 // 1. Writes the page's loader for its two programs (see src/lib.rs): the home screen, and the
-//    case player, started when the address first needs it (a case, "About the law"), so the
+//    case player, started when the address first needs it (a case, "About the law", "Your
+//    cases"; the authoring desk's worker is a third program, started by that screen), so the
 //    first load carries only the home screen. The home screen starts after the first paint:
 //    its largest paint is static text, and Lighthouse's mobile model charges the largest paint
 //    with every request that starts before it; the loader waits two frames and 50 ms (one
@@ -109,7 +110,27 @@ const early = `{
 const loaderSource = early + `
 const programs = { home: ['${homeJs}', '${homeWasm}'], player: ['${playerJs}', '${playerWasm}'] };
 const started = {};
-const start = (name) => started[name] ??= import(programs[name][0]).then((m) => m.default({ module_or_path: programs[name][1] }));
+// While the player loads (the first case opened from the home screen), the trainee is told;
+// if a program cannot load (offline before it was kept), they are told why, and the next
+// address that needs it tries again.
+const say = (text, role) => {
+  const app = document.getElementById('app');
+  if (!app.querySelector('[data-loader]') && app.children.length) return;
+  const p = document.createElement('p');
+  p.dataset.loader = '';
+  p.setAttribute('role', role);
+  p.textContent = text;
+  app.replaceChildren(p);
+};
+const start = (name) => started[name] ??= (async () => {
+  if (name === 'player') say('Opening…', 'status');
+  const m = await import(programs[name][0]);
+  await m.default({ module_or_path: programs[name][1] });
+})().catch((e) => {
+  delete started[name];
+  if (name === 'player') document.getElementById('home').hidden = true;
+  say('Thresholds could not load this part of the app (' + (e?.message ?? e) + '). Check the connection and reload the page.', 'alert');
+});
 const isRoute = (h) => h === '' || h === '#' || h.startsWith('#/');
 const needs = (h) => {
   const parts = h.slice(1).split('?')[0].split('/').filter(Boolean);

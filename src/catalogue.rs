@@ -135,12 +135,12 @@ fn own_listing(own: &crate::own::OwnCase) -> CaseFile {
     match own.scenario() {
         Some(s) => CaseFile::Listed(Entry {
             header: Arc::new(s),
-            decisions: own.decisions,
+            decisions: own.kept.decisions,
             source: Source::Own,
         }),
         None => CaseFile::Broken {
-            file: own.file.clone(),
-            problems: vec![format!("{}:1: this copy of your case cannot be read by this version of Thresholds (hint: open it on Your cases and check it again)", own.file)],
+            file: own.kept.file.clone(),
+            problems: vec![format!("{}:1: this copy of your case cannot be read by this version of Thresholds (hint: open it on Your cases and check it again)", own.kept.file)],
         },
     }
 }

@@ -1,8 +1,10 @@
 //! What Thresholds' two browser programs share. The page loads one of them first:
 //! - `home` (src/bin/home.rs): the home screen, plain DOM over `thresholds_views`, small enough
 //!   that the first load stays under 100 KB however many cases there are;
-//! - `thresholds` (src/main.rs): the case player and "About the law", a Leptos app, fetched
-//!   when a case is opened (or at once, for a deep link to a case).
+//! - `thresholds` (src/main.rs): the case player, "About the law" and "Your cases" (the
+//!   authoring screen), a Leptos app, fetched when one of them is opened (at once, for a deep
+//!   link);
+//! - `desk` (src/bin/desk.rs): the authoring desk, a Web Worker the authoring screen starts.
 //!
 //! Each owns its part of the page (`#home`, `#app`) and follows the address itself; the page's
 //! loader (scripts/post-build.mjs) starts whichever the address needs. Both read the same

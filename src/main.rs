@@ -19,7 +19,11 @@ fn main() {
         .get_element_by_id("app")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
-        Some(app) => leptos::mount::mount_to(app, ui::App).forget(),
+        Some(app) => {
+            // The loader's "Opening…" gives way to the player.
+            app.set_inner_html("");
+            leptos::mount::mount_to(app, ui::App).forget()
+        }
         None => leptos::mount::mount_to_body(ui::App),
     }
 }

@@ -49,23 +49,3 @@ pub fn keys(prefix: &str) -> Result<Vec<String>, String> {
     }
     Ok(out)
 }
-
-/// A record kept as text: a format line, `name: value` lines in a fixed order, a blank line,
-/// then a body. Returns the fields (in `names` order) and the body; `None` if the record is
-/// not in this format (damaged, or written by another version).
-pub fn read_record<'a>(
-    text: &'a str,
-    format: &str,
-    names: &[&str],
-) -> Option<(Vec<&'a str>, &'a str)> {
-    let (head, body) = text.split_once("\n\n")?;
-    let mut lines = head.lines();
-    if lines.next()? != format {
-        return None;
-    }
-    let fields = names
-        .iter()
-        .map(|name| lines.next()?.strip_prefix(name)?.strip_prefix(": "))
-        .collect::<Option<Vec<&str>>>()?;
-    Some((fields, body))
-}

@@ -88,7 +88,7 @@ fn fill(id: &'static str, html: Box<dyn Fn() -> SafeHtml>, later: bool) {
     // deferred fill may find the screen already gone, which is not), and in a release build
     // the rest of the screen still works.
     let put = move |markup: &SafeHtml, deferred: bool| match document().get_element_by_id(id) {
-        Some(el) => el.set_inner_html(markup),
+        Some(el) => refill_keeping_focus(&el, markup),
         None if cfg!(debug_assertions) && !deferred => {
             panic!("no region with the id '{id}' on this screen")
         }
@@ -106,6 +106,53 @@ fn fill(id: &'static str, html: Box<dyn Fn() -> SafeHtml>, later: bool) {
         }
         markup
     });
+}
+
+/// Fills an element; if keyboard focus was on a control inside it, the same control in the new
+/// markup (by its id, or by what it asks for: its `data-action` and what it acts on) gets focus
+/// back, so a region redrawn while the trainee is on one of its buttons does not drop them at
+/// the top of the page.
+fn refill_keeping_focus(el: &web_sys::Element, markup: &SafeHtml) {
+    let selector = document()
+        .active_element()
+        .filter(|a| el.contains(Some(a)) && !a.is_same_node(Some(el)))
+        .and_then(|a| {
+            let id = a.id();
+            if !id.is_empty() {
+                return Some(format!("#{}", css_escape(&id)));
+            }
+            let action = a.get_attribute("data-action")?;
+            let mut sel = format!("[data-action=\"{}\"]", css_escape(&action));
+            for key in [
+                "data-file",
+                "data-key",
+                "data-case",
+                "data-mode",
+                "data-line",
+            ] {
+                if let Some(v) = a.get_attribute(key) {
+                    sel.push_str(&format!("[{key}=\"{}\"]", css_escape(&v)));
+                }
+            }
+            Some(sel)
+        });
+    el.set_inner_html(markup);
+    if let Some(found) = selector
+        .and_then(|sel| el.query_selector(&sel).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = found.focus();
+    }
+}
+
+/// A value made safe inside a CSS attribute selector's quotes (or an id).
+fn css_escape(v: &str) -> String {
+    v.chars()
+        .flat_map(|c| match c {
+            '"' | '\\' | '#' | '.' | ':' | '[' | ']' | '(' | ')' | ' ' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
 }
 
 /// Adds a stylesheet of the app to the page's head; `loaded` runs when it has loaded, or has

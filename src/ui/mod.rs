@@ -28,6 +28,9 @@ pub struct AppState {
     pub notices: RwSignal<Vec<String>>,
     /// Cases fetched (or being fetched) so far, by id.
     pub loaded: RwSignal<Vec<(String, Loaded)>>,
+    /// When the area in use was chosen (empty: the built-in one), as it was when the setting
+    /// was fetched.
+    pub area_stamp: StoredValue<String>,
 }
 
 /// Where the area and the rubrics are: on their way, ready, or failed with a message.
@@ -106,6 +109,17 @@ impl AppState {
     /// Starts fetching the area and the rubrics unless they are loaded or on their way; a
     /// failure is tried again when a screen asks again (`retry`).
     pub fn load_setting(&self, retry: bool) {
+        // The area in use may have changed since it was fetched (chosen on Your cases, or
+        // cleared with this device's data on the home screen): fetched afresh then.
+        let stamp = thresholds::local_area::get()
+            .map(|a| a.saved)
+            .unwrap_or_default();
+        if self.area_stamp.with_value(|s| *s != stamp) {
+            self.area_stamp.set_value(stamp);
+            if self.setting.with_untracked(Option::is_some) {
+                self.setting.set(None);
+            }
+        }
         let wanted = self.setting.with_untracked(|s| match s {
             None => true,
             Some(SettingState::Failed(_)) => retry,
@@ -160,6 +174,7 @@ pub fn App() -> impl IntoView {
         case_styles: RwSignal::new(false),
         notices: RwSignal::new(Vec::new()),
         loaded: RwSignal::new(Vec::new()),
+        area_stamp: StoredValue::new(String::new()),
     };
     provide_context(state);
     // Storage is checked once at start: the app runs whatever it finds.

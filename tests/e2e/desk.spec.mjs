@@ -8,6 +8,17 @@ const root = new URL('../..', import.meta.url).pathname;
 const tom = readFileSync(`${root}scenarios/tom.md`, 'utf8');
 const gotoLine = tom.split('\n').findIndex((l) => l.startsWith('goto: ')) + 1;
 const broken = tom.replace(/^goto: .*$/m, 'goto: nowhere-at-all');
+// Tom's case as a trainer's own: another id and title.
+const mine = tom.replace(/^id: tom$/m, 'id: my-tom').replace(/^# .*$/m, '# My own Tom');
+
+/** Opens "Your cases", types the trainer's own case, and waits for it to be checked sound. */
+async function typeSoundCase(page) {
+  await page.goto('/#/your-cases');
+  const editor = page.getByRole('textbox', { name: /Case file text/ });
+  await editor.fill(mine);
+  await expect(page.getByTestId('desk-status')).toHaveText('new-case.md: no problems.');
+  return editor;
+}
 
 test.use({ serviceWorkers: 'block' });
 
@@ -40,7 +51,6 @@ test('the checker is not fetched until the screen opens; a problem shows with it
   expect(selected).toBe('goto: nowhere-at-all');
 
   // Typing the fix: the problem goes.
-  await page.keyboard.type('x');
   await editor.fill(tom);
   await expect(page.locator('#desk-problems')).toHaveText('No problems.');
   await expect(page.getByTestId('desk-status')).toHaveText('new-case.md: no problems.');
@@ -77,11 +87,7 @@ test('files opened together are each checked; a huge file and one that is not UT
 
 test('a sound case is played at once, kept on this device, listed on the home screen, exported and removed', async ({ page }) => {
   const errors = watchErrors(page);
-  const mine = tom.replace(/^id: tom$/m, 'id: my-tom').replace(/^# .*$/m, '# My own Tom');
-  await page.goto('/#/your-cases');
-  const editor = page.getByRole('textbox', { name: /Case file text/ });
-  await editor.fill(mine);
-  await expect(page.getByTestId('desk-status')).toHaveText('new-case.md: no problems.');
+  const editor = await typeSoundCase(page);
   await page.getByRole('button', { name: 'Self-paced (My own Tom)' }).click();
   await expect(page).toHaveURL(/#\/case\/own-my-tom\?mode=self-paced/);
   await expect(page.locator('.case-header')).toContainText('My own Tom');
@@ -122,6 +128,8 @@ test('an imported hostile case is checked and played, and nothing in it runs', a
   await page.goto('/#/your-cases');
   await page.getByLabel(/Choose one or more case files/).setInputFiles(`${root}tests/fixtures/hostile.md`);
   await expect(page.locator('#desk-files')).toContainText('hostile.md (no problems), being edited');
+  // Nothing of it runs on the authoring screen either (its summary and buttons hold its text).
+  await expectNothingHostileInPage(page);
   // The file's own text is shown as text in the editor, its title as text in the buttons.
   await page.getByRole('button', { name: /^Facilitating a room/ }).click();
   const step = page.locator('.step');
@@ -159,7 +167,7 @@ test('a trainer switches every case to Wales and back, and to their own area wit
   const errors = watchErrors(page);
   await page.goto('/#/your-cases');
   await page.getByRole('button', { name: 'Wales', exact: true }).click();
-  const area = page.locator('#desk-area');
+  const area = page.locator('section[aria-labelledby="desk-area-heading"]');
   await expect(area).toContainText('Continuum of need: Wales (Wales) loads with no problems');
   for (const c of ['abby', 'imran', 'tom']) await expect(area).toContainText(`scenarios/${c}.md: every level statement holds.`);
   expect(await axeViolations(page)).toEqual([]);
@@ -200,7 +208,7 @@ test('a broken framework file shows each problem with its line, and no case is r
   await page.getByLabel(/Choose one or more case files/).setInputFiles([{ name: 'framework.md', mimeType: 'text/markdown', buffer: Buffer.from(framework.replace('short: 3', 'short:')) }]);
   const problem = page.locator('#desk-problems button', { hasText: `framework.md:${line}:` });
   await expect(problem).toBeVisible();
-  await expect(page.locator('#desk-area')).toContainText("The area's files have");
+  await expect(page.locator('section[aria-labelledby="desk-area-heading"]')).toContainText("The area's files have");
   await expect(page.getByRole('button', { name: 'Use this area for every case on this device' })).toHaveCount(0);
   expect(await axeViolations(page)).toEqual([]);
   await problem.click();
@@ -208,7 +216,7 @@ test('a broken framework file shows each problem with its line, and no case is r
   await expect(editor).toBeFocused();
   expect(await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd))).toBe('short:');
   await editor.fill(framework);
-  await expect(page.locator('#desk-area')).toContainText('loads with no problems');
+  await expect(page.locator('section[aria-labelledby="desk-area-heading"]')).toContainText('loads with no problems');
   expect(errors).toEqual([]);
 });
 
@@ -216,7 +224,7 @@ test('an area with no fixed levels: the panel shows what each service would do, 
   const errors = watchErrors(page);
   await page.goto('/#/your-cases');
   await page.getByRole('button', { name: 'No fixed levels (England)' }).click();
-  await expect(page.locator('#desk-area')).toContainText('loads with no problems');
+  await expect(page.locator('section[aria-labelledby="desk-area-heading"]')).toContainText('loads with no problems');
   await page.getByRole('button', { name: 'Use this area for every case on this device' }).click();
   await expect(page.getByTestId('desk-status')).toContainText('now uses No fixed levels');
   await page.goto('/#/case/tom?mode=self-paced&seed=3');
@@ -226,5 +234,41 @@ test('an area with no fixed levels: the panel shows what each service would do, 
   await expect(panel).not.toContainText('Complex needs: child in need');
   await expect(panel.locator('.does').first()).not.toBeEmpty();
   expect(await axeViolations(page)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('a file is never played on an out-of-date check, and no open file is overwritten by another of the same name', async ({ page }) => {
+  const errors = watchErrors(page);
+  const editor = await typeSoundCase(page);
+  // A change, and Play at once: refused until the change is checked (here it breaks the case).
+  await editor.fill(mine.replace(/^goto: .*$/m, 'goto: nowhere-at-all'));
+  await page.getByRole('button', { name: 'Self-paced (My own Tom)' }).click();
+  await expect(page).toHaveURL(/#\/your-cases$/);
+  await expect(page.getByTestId('desk-status')).toHaveText(/new-case\.md: \d+ problems?\./);
+  await expect(page.getByRole('button', { name: 'Self-paced (My own Tom)' })).toHaveCount(0);
+
+  // Kept as it was checked sound; then another text in the editor, and the kept one opened:
+  // both stay open, under two names.
+  await editor.fill(mine);
+  await expect(page.getByTestId('desk-status')).toHaveText('new-case.md: no problems.');
+  await page.getByRole('button', { name: 'Assessment (My own Tom)' }).click();
+  await expect(page).toHaveURL(/#\/case\/own-my-tom\?mode=assessment/);
+  await page.goto('/#/your-cases');
+  const other = '# Something else\n';
+  await editor.fill(other);
+  await page.locator('#desk-kept').getByRole('button', { name: 'Edit My own Tom' }).click();
+  const files = page.locator('#desk-files');
+  await expect(files).toContainText('new-case (2).md');
+  await expect(page.getByRole('textbox', { name: 'Case file text: new-case (2).md' })).toHaveValue(mine);
+  await page.getByRole('button', { name: 'Edit new-case.md' }).click();
+  await expect(page.getByRole('textbox', { name: 'Case file text: new-case.md' })).toHaveValue(other);
+
+  // Two files of the same name, opened together, are both kept apart.
+  await page.getByLabel(/Choose one or more case files/).setInputFiles([
+    { name: 'same.md', mimeType: 'text/markdown', buffer: Buffer.from(mine) },
+    { name: 'same.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) },
+  ]);
+  await expect(files).toContainText('same.md (no problems)');
+  await expect(files).toContainText('same (2).md (1 problem)');
   expect(errors).toEqual([]);
 });

@@ -48,3 +48,20 @@ test('the static opening shows on the home screen only, with one h1 on every scr
   await expect(page.locator('#home')).toBeVisible();
   await expect(page.locator('h1:visible')).toHaveCount(1);
 });
+
+test('each address starts the program that shows it (the loader reads addresses as the app does)', async ({ page }) => {
+  const errors = watchErrors(page);
+  const homeShown = () => page.evaluate(() => !document.getElementById('home').hidden);
+  for (const [address, home] of [
+    ['/', true], ['/#', true], ['/#/', true], ['/#main', true], ['/#/case', true], ['/#/nowhere', true],
+    ['/#/law', false], ['/#/law/', false], ['/#/your-cases', false], ['/#/case/tom', false],
+    ['/#/case/tom?mode=assessment&seed=4', false], ['/#/case/nothing-here', false],
+  ]) {
+    await page.goto(address);
+    if (home) await expect(page.locator('.case-card[data-case="tom"]')).toBeVisible();
+    else await expect(page.locator('#app h1')).toBeVisible();
+    expect(await homeShown(), address).toBe(home);
+    await expect(page.locator('h1:visible')).toHaveCount(1);
+  }
+  expect(errors).toEqual([]);
+});

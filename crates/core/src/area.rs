@@ -249,7 +249,6 @@ fn rules(r: &mut Reader, block: &crate::blocks::BlockInfo) -> Vec<Rule> {
     out
 }
 
-/// Parses and validates the two area files. `Ok` only when there is no problem at all.
 impl Area {
     /// The area as the app needs it: levels, rules' results and what services do, without the
     /// files' source notes (those are for the people who edit them; the tests check them).
@@ -267,6 +266,7 @@ impl Area {
     }
 }
 
+/// Parses and validates the two area files. `Ok` only when there is no problem at all.
 pub fn load_area(framework: (&str, &str), services: (&str, &str)) -> Result<Area, Vec<Problem>> {
     let (fw, mut problems) = read_framework(framework);
     let (list, mut more) = read_services(services, &fw);

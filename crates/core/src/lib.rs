@@ -13,6 +13,7 @@ pub mod codec;
 pub mod desk;
 pub mod engine;
 pub mod graph;
+pub mod kept;
 pub mod markdown;
 pub mod model;
 pub mod parse;

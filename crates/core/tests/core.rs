@@ -4249,3 +4249,82 @@ fn a_framework_says_levels_none_or_nothing_and_anything_else_is_a_problem_at_its
         problems[0]
     );
 }
+
+/// What the browser keeps for a trainer (issue 14): records read back exactly, and a damaged
+/// or foreign record reads as nothing, never as a wrong value.
+mod kept {
+    use super::*;
+    use thresholds_core::kept::{KeptArea, KeptCase};
+
+    fn case() -> KeptCase {
+        KeptCase {
+            file: "mine\nsecond line.md".into(),
+            saved: "2026-11-30T10:00:00+00:00".into(),
+            decisions: (7, 12),
+            compiled: (0..=255u8).collect(),
+            source: "# A case\n\nwith a blank line, and\nfile: a line that looks like a field\n"
+                .into(),
+        }
+    }
+
+    #[test]
+    fn a_kept_case_reads_back_whole_with_its_name_on_one_line() {
+        let c = case();
+        let back = KeptCase::decode(&c.encode()).expect("reads back");
+        assert_eq!(back.file, "mine second line.md");
+        assert_eq!(
+            (back.saved.as_str(), back.decisions),
+            (c.saved.as_str(), c.decisions)
+        );
+        assert_eq!((back.compiled, back.source), (c.compiled, c.source));
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_record_reads_as_nothing() {
+        let text = case().encode();
+        let damaged = [
+            text.replacen("thresholds-own 1", "thresholds-own 2", 1),
+            text.replacen("shortest: 7", "shortest: seven", 1),
+            text.replacen("longest: 12\n", "", 1),
+            text.replacen("compiled: ", "compiled: *", 1),
+            text.replacen("\n\n", "\n", 1),
+            text.replacen("saved: ", "saved:", 1),
+            String::new(),
+        ];
+        for d in damaged {
+            assert_eq!(KeptCase::decode(&d), None, "{d:.80}");
+        }
+    }
+
+    #[test]
+    fn a_kept_area_reads_back_even_when_its_framework_contains_the_services_mark() {
+        let (framework, services) = area_text();
+        let a = KeptArea {
+            title: "Continuum\nof need".into(),
+            nation: "Wales".into(),
+            saved: "2026-11-30T10:00:00+00:00".into(),
+            compiled: thresholds_core::codec::encode_area(&area().shown()),
+            framework: format!("{framework}\n--- services.md ---\nnote: quoted\n"),
+            services: services.clone(),
+        };
+        let back = KeptArea::decode(&a.encode()).expect("reads back");
+        assert_eq!(back.title, "Continuum of need");
+        assert_eq!(
+            (back.framework.as_str(), back.services.as_str()),
+            (a.framework.as_str(), services.as_str())
+        );
+        assert_eq!(back.area().unwrap().framework.title, area().framework.title);
+        let foreign = a
+            .encode()
+            .replacen("thresholds-area 1", "thresholds-area 0", 1);
+        assert_eq!(KeptArea::decode(&foreign), None);
+        let no_area = KeptArea {
+            compiled: vec![1, 2, 3],
+            ..a
+        };
+        assert!(KeptArea::decode(&no_area.encode())
+            .unwrap()
+            .area()
+            .is_none());
+    }
+}

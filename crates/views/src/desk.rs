@@ -21,7 +21,7 @@ pub const DESK_SKELETON: &str = concat!(
     r#"<p role="status" class="desk-status" id="desk-status" data-testid="desk-status"></p><div id="desk-play"></div></section>"#,
     r#"<section aria-labelledby="desk-problems-heading"><h2 id="desk-problems-heading">Problems</h2><div id="desk-problems"></div></section>"#,
     r#"<section aria-labelledby="desk-summary-heading"><h2 id="desk-summary-heading">Summary</h2><div id="desk-summary"></div></section>"#,
-    r#"<section aria-labelledby="desk-area-heading"><h2 id="desk-area-heading" tabindex="-1">Your area</h2><div id="desk-area"></div></section>"#,
+    r#"<section aria-labelledby="desk-area-heading"><h2 id="desk-area-heading" tabindex="-1">Your area</h2><div id="desk-area"></div><div id="desk-area-trial"></div></section>"#,
     r#"<section aria-labelledby="desk-kept-heading"><h2 id="desk-kept-heading" tabindex="-1">Kept on this device</h2><div id="desk-kept"></div></section>"#,
     r##"<p><a href="#/">Back to all cases</a></p>"##,
 );
@@ -110,17 +110,15 @@ pub fn desk_problems_html(
     }
 }
 
-/// The area in use and the ones a trainer can try, and, while one is being tried, whether its
-/// files load and every case re-checked against it.
+/// The area in use and the frameworks a trainer can try.
 pub struct AreaView<'a> {
     /// The framework in use: its title and nation, and whether a trainer chose it on this
     /// device (rather than the built-in one).
     pub in_use: (&'a str, &'a str, bool),
+    /// An area was chosen on this device, but this version cannot read it.
+    pub unreadable: bool,
     /// Frameworks that ship with the app: (key, label), the built-in one first.
     pub choices: &'a [(&'a str, &'a str)],
-    /// While area files are open: the area's report (`None` while it is being checked) and the
-    /// cases re-checked against it.
-    pub trying: Option<(Option<&'a AreaReport>, &'a [DeskReport])>,
 }
 
 pub fn desk_area_html(v: &AreaView) -> SafeHtml {
@@ -131,7 +129,10 @@ pub fn desk_area_html(v: &AreaView) -> SafeHtml {
         nation,
         if local { ", chosen here" } else { ", built in" }
     );
-    if local {
+    if v.unreadable {
+        h.push_static("<p role=\"alert\">The area chosen on this device cannot be read by this version of Thresholds, so the built-in area applies. Open its files, or choose a framework, and use it again.</p>");
+    }
+    if local || v.unreadable {
         push_html!(h, "<p><button type=\"button\" class=\"button\" {}>Go back to the built-in area</button></p>", UiAction::BuiltInArea.attr());
     }
     h.push_static("<p>Try a framework: ");
@@ -146,9 +147,14 @@ pub fn desk_area_html(v: &AreaView) -> SafeHtml {
         );
     }
     h.push_static("</p><p class=\"hint\">Or open your area's own <code>framework.md</code> and <code>services.md</code> above, named so; the built-in file stands in for one you do not open. The case text still describes England's law; the panel uses the area's levels and rules.</p>");
-    if let Some((report, references)) = v.trying {
-        area_trial(&mut h, report, references);
-    }
+    h
+}
+
+/// While an area's files are open: whether they load (`None` while they are being checked),
+/// and every case re-checked against them.
+pub fn desk_area_trial_html(report: Option<&AreaReport>, references: &[DeskReport]) -> SafeHtml {
+    let mut h = SafeHtml::default();
+    area_trial(&mut h, report, references);
     h
 }
 

@@ -150,7 +150,7 @@ pub fn cases_html(
     h.push_static("<section aria-labelledby=\"law-link-heading\"><h2 id=\"law-link-heading\">The law these cases use</h2><p>The cases describe England's law and guidance. <a href=\"#/law\">About the law in Wales, Scotland and Northern Ireland</a>: what differs, with sources.</p></section>");
     h.push_static("<section aria-labelledby=\"data-heading\"><h2 id=\"data-heading\" tabindex=\"-1\">Your data on this device</h2><p>Progress is saved only in this browser, on this device. On a shared training-room computer, clear it when you finish.</p>");
     if confirm_clear {
-        push_html!(h, "<p id=\"clear-question\"><strong>This removes all saved progress and settings for Thresholds on this device.</strong></p><button type=\"button\" class=\"button primary\" id=\"clear-confirm\" {} aria-describedby=\"clear-question\">Yes, clear my data</button> <button type=\"button\" class=\"button\" {}>Keep my data</button>", UiAction::ClearDataConfirm.attr(), UiAction::ClearDataCancel.attr());
+        push_html!(h, "<p id=\"clear-question\"><strong>This removes everything Thresholds keeps on this device: saved progress, the cases you kept on Your cases, the area you chose there, and your settings.</strong> Export any case you want to keep first.</p><button type=\"button\" class=\"button primary\" id=\"clear-confirm\" {} aria-describedby=\"clear-question\">Yes, clear my data</button> <button type=\"button\" class=\"button\" {}>Keep my data</button>", UiAction::ClearDataConfirm.attr(), UiAction::ClearDataCancel.attr());
     } else {
         push_html!(h, "<button type=\"button\" class=\"button\" id=\"clear-data\" {}>Clear my data on this device</button>", UiAction::ClearData.attr());
     }

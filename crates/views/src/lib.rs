@@ -31,8 +31,9 @@ pub use case::{
 };
 pub use debrief::{debrief_html, debrief_summary_html, SECTIONS};
 pub use desk::{
-    desk_area_html, desk_files_html, desk_kept_html, desk_play_html, desk_problems_html,
-    desk_status_text, desk_summary_html, gutter_text, line_span, AreaView, KeptCase, DESK_SKELETON,
+    desk_area_html, desk_area_trial_html, desk_files_html, desk_kept_html, desk_play_html,
+    desk_problems_html, desk_status_text, desk_summary_html, gutter_text, line_span, AreaView,
+    KeptCase, DESK_SKELETON,
 };
 pub use export::{csv, json};
 pub use feedback::{feedback_html, recorded_html, share_form_html, share_result_html};

@@ -181,9 +181,10 @@ pub mod desk {
     pub const KEPT: &str = "desk-kept";
     pub const KEPT_HEADING: &str = "desk-kept-heading";
     pub const AREA: &str = "desk-area";
+    pub const AREA_TRIAL: &str = "desk-area-trial";
     pub const AREA_HEADING: &str = "desk-area-heading";
 
-    pub const ALL: [&str; 15] = [
+    pub const ALL: [&str; 16] = [
         HEADING,
         FILE_INPUT,
         DROP,
@@ -198,6 +199,7 @@ pub mod desk {
         KEPT,
         KEPT_HEADING,
         AREA,
+        AREA_TRIAL,
         AREA_HEADING,
     ];
 }

@@ -3,8 +3,9 @@
 //! framework, use the area being tried for every case, or go back to the built-in one.
 
 use leptos::prelude::*;
-use thresholds::local_area::{self, LocalArea};
+use thresholds::local_area;
 use thresholds::own::{self, OwnCase};
+use thresholds_core::kept::{KeptArea, KeptCase};
 use thresholds_core::Mode;
 use thresholds_views::ui::{desk as id, UiAction};
 
@@ -81,15 +82,14 @@ fn try_framework(desk: Desk, key: String) {
     desk.said
         .set(Some(format!("Opening the framework: {label}…")));
     leptos::task::spawn_local(async move {
-        match framework_source(path).await {
+        let fetched = framework_source(path).await;
+        if !desk.alive() {
+            return;
+        }
+        match fetched {
             Ok((framework, services)) => {
-                desk.files.update(|f| {
-                    let fresh = f.len() == 1 && f[0].1.is_empty();
-                    f.retain(|(n, b)| !(super::is_area_file(n) || (fresh && b.is_empty())));
-                    f.push(("framework.md".to_string(), framework));
-                    f.push(("services.md".to_string(), services));
-                });
-                let at = desk.files.with_untracked(|f| f.len() - 2);
+                let at = desk.open("framework.md".to_string(), framework);
+                desk.open("services.md".to_string(), services);
                 desk.editing.set(at);
                 desk.said.set(None);
                 desk.answer.set(None);
@@ -112,9 +112,12 @@ fn use_area(desk: Desk) {
                 .unwrap_or_default()
         })
     };
+    if !(desk.answered_as_is("framework.md") || desk.answered_as_is("services.md")) {
+        return not_checked_yet(desk);
+    }
     let area = desk.answer.with_untracked(|a| {
         let r = a.as_ref()?.area.as_ref()?;
-        Some(LocalArea {
+        Some(KeptArea {
             title: r.title.clone(),
             nation: r.nation.clone(),
             saved: crate::saves::now(),
@@ -159,15 +162,21 @@ fn play(desk: Desk, mode: Mode) {
     let Some((file, source)) = desk.files.with_untracked(|f| f.get(i).cloned()) else {
         return;
     };
+    // The answer must be about the text as it is now: typing since, and it is checked again.
+    if !desk.answered_as_is(&file) {
+        return not_checked_yet(desk);
+    }
     let case = desk.answer.with_untracked(|a| {
         let r = a.as_ref()?.reports.iter().find(|r| r.name == file)?;
         Some(OwnCase {
             id: own::play_id(&r.id),
-            file: file.clone(),
-            saved: crate::saves::now(),
-            decisions: r.decisions,
-            compiled: r.compiled.clone()?,
-            source: String::from_utf8_lossy(&source).into_owned(),
+            kept: KeptCase {
+                file: file.clone(),
+                saved: crate::saves::now(),
+                decisions: r.decisions,
+                compiled: r.compiled.clone()?,
+                source: String::from_utf8_lossy(&source).into_owned(),
+            },
         })
     });
     let Some(case) = case else { return };
@@ -184,6 +193,16 @@ fn play(desk: Desk, mode: Mode) {
         path: None,
     };
     let _ = window().location().set_hash(&route.to_hash());
+}
+
+/// Said when Play (or "Use this area") comes before the check of the latest changes; the
+/// check's own result replaces it.
+pub(super) const NOT_CHECKED_YET: &str =
+    "Your latest changes are being checked: try again once the check is done.";
+
+fn not_checked_yet(desk: Desk) {
+    desk.said.set(Some(NOT_CHECKED_YET.to_string()));
+    check_now(desk);
 }
 
 fn export(desk: Desk, name: &str, text: &str) {
@@ -206,22 +225,8 @@ fn kept_action(desk: Desk, action: Option<UiAction>, id: &str) {
     };
     match action {
         Some(UiAction::EditOwn) => {
-            let at = desk
-                .files
-                .with_untracked(|f| f.iter().position(|(n, _)| *n == case.file));
-            match at {
-                Some(at) => desk.files.update(|f| f[at].1 = case.source.into_bytes()),
-                None => desk.files.update(|f| {
-                    if f.len() == 1 && f[0].1.is_empty() {
-                        f.clear();
-                    }
-                    f.push((case.file.clone(), case.source.into_bytes()));
-                }),
-            }
-            let at = desk
-                .files
-                .with_untracked(|f| f.iter().position(|(n, _)| *n == case.file))
-                .unwrap_or(0);
+            // Opened beside what is open: a file of the same name being edited keeps its text.
+            let at = desk.open(case.kept.file.clone(), case.kept.source.into_bytes());
             desk.editing.set(at);
             desk.answer.set(None);
             desk.said.set(None);
@@ -229,11 +234,11 @@ fn kept_action(desk: Desk, action: Option<UiAction>, id: &str) {
             check_now(desk);
             focus_after_render(id::EDITOR);
         }
-        Some(UiAction::ExportOwn) => export(desk, &case.file, &case.source),
+        Some(UiAction::ExportOwn) => export(desk, &case.kept.file, &case.kept.source),
         Some(UiAction::RemoveOwn) => {
             desk.said.set(Some(match own::remove(id) {
-                Ok(()) => format!("Removed {} from this device.", case.file),
-                Err(e) => format!("{} could not be removed ({e}).", case.file),
+                Ok(()) => format!("Removed {} from this device.", case.kept.file),
+                Err(e) => format!("{} could not be removed ({e}).", case.kept.file),
             }));
             desk.app.loaded.update(|l| l.retain(|(k, _)| k != id));
             desk.kept.update(|n| *n += 1);

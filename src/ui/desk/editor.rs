@@ -117,18 +117,15 @@ fn open_files(desk: Desk, list: web_sys::FileList) {
             };
             opened.push((file.name(), bytes));
         }
-        // A fresh desk's empty "new-case.md" gives way to what was opened.
-        let first = desk.files.with_untracked(|f| {
-            if f.len() == 1 && f[0].1.is_empty() {
-                0
-            } else {
-                f.len()
-            }
-        });
-        desk.files.update(|f| {
-            f.truncate(first);
-            f.extend(opened);
-        });
+        if !desk.alive() {
+            return;
+        }
+        let mut first = None;
+        for (name, bytes) in opened {
+            let at = desk.open(name, bytes);
+            first.get_or_insert(at);
+        }
+        let first = first.unwrap_or(0);
         desk.editing.set(first);
         desk.answer.set(None);
         show_file(desk);

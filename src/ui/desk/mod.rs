@@ -14,12 +14,13 @@ mod editor;
 mod worker;
 
 use leptos::prelude::*;
+use thresholds::local_area::Chosen;
 use thresholds::own::{self, OwnCase};
 use thresholds_core::desk::{DeskAnswer, DeskReport};
 use thresholds_views::ui::desk as id;
 use thresholds_views::{
-    desk_area_html, desk_files_html, desk_kept_html, desk_play_html, desk_problems_html,
-    desk_status_text, desk_summary_html, AreaView, KeptCase, DESK_SKELETON,
+    desk_area_html, desk_area_trial_html, desk_files_html, desk_kept_html, desk_play_html,
+    desk_problems_html, desk_status_text, desk_summary_html, AreaView, KeptCase, DESK_SKELETON,
 };
 
 use super::dom::{focus_after_render, region};
@@ -45,6 +46,11 @@ struct Desk {
     said: RwSignal<Option<String>>,
     /// Bumped when the area in use on this device changes.
     area_changed: RwSignal<u32>,
+    /// The files as they were sent with the latest request, and as they were when the answer
+    /// shown was made: playing a case, or using an area, needs the answer to be about the
+    /// text as it is now.
+    checked: StoredValue<Vec<(String, Vec<u8>)>>,
+    answered: StoredValue<Vec<(String, Vec<u8>)>>,
     app: AppState,
 }
 
@@ -59,6 +65,59 @@ fn report_of<'a>(a: &'a Option<DeskAnswer>, name: &str) -> Option<&'a DeskReport
 }
 
 impl Desk {
+    /// Whether the screen is still open (work that finishes after it closes does nothing).
+    fn alive(&self) -> bool {
+        self.sent.try_get_value().is_some()
+    }
+
+    /// Opens a file on the desk and returns its place. An area's file replaces the one open
+    /// under its name; the same text under the same name is the file already open; a fresh
+    /// desk's empty "new-case.md" gives way; any other name already open gets a number
+    /// ("mine (2).md"), so no open file is ever overwritten.
+    fn open(&self, name: String, bytes: Vec<u8>) -> usize {
+        let mut at = 0;
+        self.files.update(|f| {
+            if let Some(i) = f
+                .iter()
+                .position(|(n, b)| *n == name && (is_area_file(n) || *b == bytes))
+            {
+                f[i].1 = bytes;
+                at = i;
+                return;
+            }
+            if f.len() == 1 && f[0].1.is_empty() && f[0].0 == "new-case.md" {
+                f.clear();
+            }
+            let mut unique = name.clone();
+            let (stem, ext) = name
+                .rsplit_once('.')
+                .map_or((name.as_str(), ""), |(s, e)| (s, e));
+            let mut n = 2;
+            while f.iter().any(|(x, _)| *x == unique) {
+                unique = if ext.is_empty() {
+                    format!("{stem} ({n})")
+                } else {
+                    format!("{stem} ({n}).{ext}")
+                };
+                n += 1;
+            }
+            f.push((unique, bytes));
+            at = f.len() - 1;
+        });
+        at
+    }
+
+    /// Whether the answer shown is about this file's text as it is now.
+    fn answered_as_is(&self, name: &str) -> bool {
+        let now = self
+            .files
+            .with_untracked(|f| f.iter().find(|(n, _)| n == name).map(|(_, b)| b.clone()));
+        let then = self
+            .answered
+            .with_value(|a| a.iter().find(|(n, _)| n == name).map(|(_, b)| b.clone()));
+        now.is_some() && now == then
+    }
+
     /// The name of the file being edited.
     fn editing_name(&self) -> String {
         self.files.with(|f| {
@@ -87,6 +146,8 @@ pub fn Desk() -> AnyView {
         kept: RwSignal::new(0),
         said: RwSignal::new(None),
         area_changed: RwSignal::new(0),
+        checked: StoredValue::new(Vec::new()),
+        answered: StoredValue::new(Vec::new()),
         app: expect_context::<AppState>(),
     };
     worker::start(desk);
@@ -149,10 +210,12 @@ fn regions(desk: Desk) {
             .iter()
             .map(|(o, s)| KeptCase {
                 id: &o.id,
-                title: s.as_ref().map_or(o.file.as_str(), |s| s.title.as_str()),
+                title: s
+                    .as_ref()
+                    .map_or(o.kept.file.as_str(), |s| s.title.as_str()),
                 version: s.as_ref().map_or(0, |s| s.version),
-                file: &o.file,
-                saved: &o.saved,
+                file: &o.kept.file,
+                saved: &o.kept.saved,
             })
             .collect();
         desk_kept_html(&list)
@@ -161,12 +224,36 @@ fn regions(desk: Desk) {
         let text = match (desk.said.get(), desk.trouble.get()) {
             (Some(said), _) => said,
             (None, Some(trouble)) => trouble,
-            (None, None) => desk.with_editing(|r| desk_status_text(r, desk.checking.get())),
+            (None, None) => status(desk),
         };
         if let Some(el) = document().get_element_by_id(id::STATUS) {
-            el.set_text_content(Some(&text));
+            // Rewritten only when it changes, so a screen reader is not told the same again.
+            if el.text_content().as_deref() != Some(text.as_str()) {
+                el.set_text_content(Some(&text));
+            }
         }
     });
+}
+
+/// The status line for the file being edited: an area's file speaks for the area.
+fn status(desk: Desk) -> String {
+    let name = desk.editing_name();
+    if is_area_file(&name) && !desk.checking.get() {
+        return desk
+            .answer
+            .with(|a| match a.as_ref().and_then(|a| a.area.as_ref()) {
+                Some(area) => match problem_count(a, &name).unwrap_or(0) {
+                    0 if area.problems.is_empty() => {
+                        format!("{name}: no problems; the area loads.")
+                    }
+                    0 => format!("{name}: no problems; the other file of the area has some."),
+                    1 => format!("{name}: 1 problem."),
+                    n => format!("{name}: {n} problems."),
+                },
+                None => String::new(),
+            });
+    }
+    desk.with_editing(|r| desk_status_text(r, desk.checking.get()))
 }
 
 /// A file's problem count in the answer: a case file's own, or an area file's share of the
@@ -179,35 +266,44 @@ fn problem_count(a: &Option<DeskAnswer>, name: &str) -> Option<usize> {
     report_of(a, name).map(|r| r.problems.len())
 }
 
-/// The area in use, the frameworks to try, and while area files are open, whether they load
-/// and every case re-checked against them.
+/// The area in use and the frameworks to try (redrawn only when the area in use changes, so
+/// its buttons keep focus while checks come and go), and, while area files are open, whether
+/// they load and every case re-checked against them.
 fn area_region(desk: Desk) {
     region(id::AREA, move || {
         desk.area_changed.track();
-        let local = thresholds::local_area::get();
-        let (title, nation) = match (&local, desk.app.setting.get()) {
-            (Some(l), _) => (l.title.clone(), l.nation.clone()),
-            (None, Some(super::SettingState::Ready(s))) => (
+        let chosen = thresholds::local_area::chosen();
+        let (title, nation, local) = match (&chosen, desk.app.setting.get()) {
+            (Chosen::Area(a), _) => (a.title.clone(), a.nation.clone(), true),
+            (_, Some(super::SettingState::Ready(s))) => (
                 s.area.framework.title.clone(),
                 s.area.framework.nation.clone(),
+                false,
             ),
-            (None, _) => ("the built-in area".to_string(), "England".to_string()),
+            _ => (
+                "the built-in area".to_string(),
+                "England".to_string(),
+                false,
+            ),
         };
         let choices: Vec<(&str, &str)> = catalogue::FRAMEWORK_SOURCES
             .iter()
             .map(|(key, label, _)| (*key, *label))
             .collect();
+        desk_area_html(&AreaView {
+            in_use: (&title, &nation, local),
+            unreadable: matches!(chosen, Chosen::Unreadable),
+            choices: &choices,
+        })
+    });
+    region(id::AREA_TRIAL, move || {
         let trying = desk.files.with(|f| f.iter().any(|(n, _)| is_area_file(n)));
-        desk.answer.with(|a| {
-            let trial = trying.then(|| match a {
-                Some(a) if !desk.checking.get() => (a.area.as_ref(), a.references.as_slice()),
-                _ => (None, &[][..]),
-            });
-            desk_area_html(&AreaView {
-                in_use: (&title, &nation, local.is_some()),
-                choices: &choices,
-                trying: trial,
-            })
+        if !trying {
+            return Default::default();
+        }
+        desk.answer.with(|a| match a {
+            Some(a) if !desk.checking.get() => desk_area_trial_html(a.area.as_ref(), &a.references),
+            _ => desk_area_trial_html(None, &[]),
         })
     });
 }

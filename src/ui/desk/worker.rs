@@ -66,9 +66,18 @@ pub(super) fn start(desk: Desk) {
                     }
                 });
                 check_now(desk);
-            } else if seq(&data) == desk.sent.get_value() {
+            } else if Some(seq(&data)) == desk.sent.try_get_value() {
+                // The answer is about the files as they were sent with this request.
+                if let Some(checked) = desk.checked.try_get_value() {
+                    desk.answered.set_value(checked);
+                }
                 let _ = desk.answer.try_set(Some(answer_from_js(&data)));
                 let _ = desk.checking.try_set(false);
+                if desk.said.try_get_untracked().flatten().as_deref()
+                    == Some(super::actions::NOT_CHECKED_YET)
+                {
+                    let _ = desk.said.try_set(None);
+                }
             }
         })
         .into_js_value();
@@ -100,7 +109,10 @@ pub(super) fn load_setting(desk: Desk) {
         match catalogue::setting_bytes().await {
             Ok(bytes) => {
                 SETTING.with_borrow_mut(|s| *s = Some(bytes));
-                check_now(desk);
+                if desk.alive() {
+                    let _ = desk.trouble.try_set(None);
+                    check_now(desk);
+                }
             }
             Err(why) => {
                 let _ = desk.trouble.try_set(Some(why));
@@ -141,6 +153,9 @@ pub(super) async fn framework_source(path: &str) -> Result<(Vec<u8>, Vec<u8>), S
 /// Sends every open file to the worker, once it and the area are ready (and, while an area's
 /// files are open, the sources to re-check against it).
 pub(super) fn check_now(desk: Desk) {
+    if !desk.alive() {
+        return;
+    }
     let Some(setting) = SETTING.with_borrow(Clone::clone) else {
         return;
     };
@@ -157,11 +172,16 @@ pub(super) fn check_now(desk: Desk) {
             })
             .collect()
     });
-    let (area_files, files): (Vec<DeskFile>, Vec<DeskFile>) =
-        open.into_iter().partition(|f| is_area_file(&f.name));
     let n = desk.sent.get_value() + 1;
     desk.sent.set_value(n);
+    desk.checked.set_value(
+        open.iter()
+            .map(|f| (f.name.clone(), f.bytes.clone()))
+            .collect(),
+    );
     desk.checking.set(true);
+    let (area_files, files): (Vec<DeskFile>, Vec<DeskFile>) =
+        open.into_iter().partition(|f| is_area_file(&f.name));
     if area_files.is_empty() {
         send(
             n,
@@ -175,10 +195,15 @@ pub(super) fn check_now(desk: Desk) {
         return;
     }
     leptos::task::spawn_local(async move {
-        let sources = match sources().await {
+        let fetched = sources().await;
+        // A newer request (or the screen closing) makes this one moot.
+        if desk.sent.try_get_value() != Some(n) {
+            return;
+        }
+        let sources = match fetched {
             Ok(s) => s,
             Err(why) => {
-                let _ = desk.trouble.try_set(Some(why));
+                let _ = desk.said.try_set(Some(why));
                 let _ = desk.checking.try_set(false);
                 return;
             }
@@ -192,8 +217,8 @@ pub(super) fn check_now(desk: Desk) {
         };
         let mut references = sources.cases.clone();
         references.extend(own::list().into_iter().map(|o| DeskFile {
-            name: format!("your case {}", o.file),
-            bytes: o.source.into_bytes(),
+            name: format!("your case {}", o.kept.file),
+            bytes: o.kept.source.into_bytes(),
         }));
         send(
             n,
