@@ -64,4 +64,4 @@ for (const must of ['<style id="case-styles">', 'id="file:home.wasm"', 'id="file
 if (/unsafe-inline/.test(page)) throw new Error("the single file's policy must not allow 'unsafe-inline'");
 writeFileSync(join(out, 'thresholds.html'), page);
 const kb = (n) => (n / 1000).toFixed(0);
-console.log(`package: ${out}/thresholds.html (${kb(page.length)} kB, ${caseFiles.length - 1} files inside) and ${out}/site/`);
+console.log(`package: ${out}/thresholds.html (${kb(page.length)} kB, ${blocks.length} files inside) and ${out}/site/`);
