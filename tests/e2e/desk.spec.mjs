@@ -272,3 +272,22 @@ test('a file is never played on an out-of-date check, and no open file is overwr
   await expect(files).toContainText('same (2).md (1 problem)');
   expect(errors).toEqual([]);
 });
+
+test('case files dropped on the screen are opened and checked', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#/your-cases');
+  await expect(page.getByRole('heading', { level: 1, name: 'Your cases' })).toBeVisible();
+  const dropped = await page.evaluateHandle(([a, b]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([a], 'dropped.md', { type: 'text/markdown' }));
+    dt.items.add(new File([b], 'also-dropped.md', { type: 'text/markdown' }));
+    return dt;
+  }, [mine, broken]);
+  await page.dispatchEvent('#desk-drop', 'dragover', { dataTransfer: dropped });
+  await page.dispatchEvent('#desk-drop', 'drop', { dataTransfer: dropped });
+  const files = page.locator('#desk-files');
+  await expect(files).toContainText('dropped.md (no problems), being edited');
+  await expect(files).toContainText('also-dropped.md (1 problem)');
+  await expect(page.getByRole('textbox', { name: 'Case file text: dropped.md' })).toHaveValue(mine);
+  expect(errors).toEqual([]);
+});
