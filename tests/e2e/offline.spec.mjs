@@ -40,6 +40,13 @@ test('after one visit, everything works with no network: every case, a whole run
   await page.goto('/#/law');
   await expect(page.getByTestId('framework')).not.toBeEmpty();
   expect(await axeViolations(page)).toEqual([]);
+  // The authoring screen too: its worker, and a framework to try with every case re-checked.
+  await page.goto('/#/your-cases');
+  const tom = readFileSync(`${root}scenarios/tom.md`, 'utf8');
+  await page.getByRole('textbox', { name: /Case file text/ }).fill(tom);
+  await expect(page.getByTestId('desk-status')).toHaveText('new-case.md: no problems.');
+  await page.getByRole('button', { name: 'Scotland', exact: true }).click();
+  await expect(page.locator('#desk-area-trial')).toContainText('scenarios/tom.md: every level statement holds.');
   expect(errors).toEqual([]);
 });
 
