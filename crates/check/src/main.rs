@@ -152,6 +152,9 @@ fn check_file(
     if let Some(line) = checked.statements_line() {
         writeln!(out, "  {line}")?;
     }
+    if let Some(line) = checked.expert_line(area, rubrics) {
+        writeln!(out, "  {line}")?;
+    }
     if !checked.warnings.is_empty() {
         writeln!(out, "  warnings: {}", checked.warnings.len())?;
     }

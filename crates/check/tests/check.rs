@@ -46,6 +46,17 @@ fn every_bundled_case_passes_and_is_summarised() {
     ] {
         assert_eq!(out.matches(line).count(), cases.len(), "{line}:\n{out}");
     }
+    // Each case's model path is scored, and in a bundled case it earns every mark.
+    let expert: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("expert path (seed "))
+        .collect();
+    assert_eq!(expert.len(), cases.len(), "{out}");
+    for line in expert {
+        let marks: Vec<&str> = line.split(": ").nth(1).unwrap().split(", ").collect();
+        assert!(marks.len() >= 4, "{line}");
+        assert!(marks.iter().all(|m| m.ends_with(" 100%")), "{line}");
+    }
 }
 
 #[test]

@@ -63,6 +63,31 @@ pub fn check_case(area: &Area, rubrics: &Rubrics, file: &str, text: &str) -> Che
 }
 
 impl Checked {
+    /// What the experienced practitioner's path (the first good choice at each step) scores
+    /// with the case's own seed, one dimension after another: `expert path (seed 2013):
+    /// information-sharing 100%, ...`. An author aims for 100% everywhere: a lower mark means
+    /// the path the debrief holds up as the model misses something the scoring rewards. Only a
+    /// sound case is scored.
+    pub fn expert_line(&self, area: &Area, rubrics: &Rubrics) -> Option<String> {
+        if !self.problems.is_empty() {
+            return None;
+        }
+        let s = &self.scenario;
+        let run = crate::score::expert_run(s, s.default_seed)?;
+        let scores = crate::score::score(area, rubrics, s, &run);
+        let marks: Vec<String> = scores
+            .dimensions
+            .iter()
+            .filter(|d| d.achievable > 0)
+            .map(|d| format!("{} {}%", d.rubric, d.percent()))
+            .collect();
+        Some(format!(
+            "expert path (seed {}): {}",
+            s.default_seed,
+            marks.join(", ")
+        ))
+    }
+
     /// The summary line for level statements: `level statements: N, all hold`.
     pub fn statements_line(&self) -> Option<String> {
         let p = self.paths.as_ref()?;

@@ -254,6 +254,9 @@ fn report(area: &Area, rubrics: &Rubrics, file: &DeskFile, compile: bool) -> Des
     let length = |p: &Option<(u32, Vec<String>)>| p.as_ref().map_or(0, |(n, _)| *n);
     let decisions = (length(&summarised.shortest), length(&summarised.longest));
     let mut summary = summarised.to_string();
+    if let Some(line) = checked.expert_line(area, rubrics) {
+        summary = format!("{line}\n{summary}");
+    }
     if let Some(line) = checked.statements_line() {
         summary = format!("{line}\n{summary}");
     }
