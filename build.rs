@@ -54,7 +54,8 @@ fn main() {
         if checked.is_ok() {
             sources.push((name.clone(), path.clone()));
         }
-        out.push_str(&listing(&files, &name, checked));
+        let area = setting.as_ref().ok().map(|s| &s.0);
+        out.push_str(&listing(&files, &name, area, checked));
     }
     out.push_str("];\n");
     out.push_str(&source_files(
@@ -278,10 +279,17 @@ fn check(
 fn listing(
     files: &Files,
     name: &str,
+    area: Option<&Area>,
     checked: Result<thresholds_core::Scenario, Problems>,
 ) -> String {
     match checked {
         Ok(s) => {
+            // The seat the trainee plays from: the trainee's service, named as the area names
+            // it, so cases from the same seat are grouped under one name on the home screen.
+            let seat_id = s.trainee_service().map_or("", |t| t.id.as_str());
+            let seat_name = area
+                .and_then(|a| a.service(seat_id))
+                .map_or(seat_id, |a| a.name.as_str());
             // The app shows neither the case's own notes nor the facts' details (they are for
             // the people who edit the case, and the check reads them): left out, as the area's
             // notes are.
@@ -298,7 +306,7 @@ fn listing(
             let summary = thresholds_core::summary::summarise(&s);
             let length = |p: &Option<(u32, Vec<String>)>| p.as_ref().map_or(0, |(n, _)| *n);
             format!(
-                "    Listing::Sound {{ file: {name:?}, id: {:?}, title: {:?}, summary: {:?}, content_note: {:?}, role: {:?}, nation: {:?}, version: {}, decisions: ({}, {}), asset: {asset:?} }},\n",
+                "    Listing::Sound {{ file: {name:?}, id: {:?}, title: {:?}, summary: {:?}, content_note: {:?}, role: {:?}, seat: ({seat_id:?}, {seat_name:?}), nation: {:?}, version: {}, decisions: ({}, {}), asset: {asset:?} }},\n",
                 s.id,
                 s.title,
                 s.summary,

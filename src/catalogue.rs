@@ -25,6 +25,8 @@ pub enum Listing {
         summary: &'static str,
         content_note: &'static str,
         role: &'static str,
+        /// The trainee's service: its id and the area's name for it (the case's seat).
+        seat: (&'static str, &'static str),
         nation: &'static str,
         version: u32,
         /// Decisions on the shortest and the longest path (for the time a case takes).
@@ -100,6 +102,7 @@ pub fn bundled() -> Vec<CaseFile> {
                 summary,
                 content_note,
                 role,
+                seat,
                 nation,
                 version,
                 decisions,
@@ -114,6 +117,13 @@ pub fn bundled() -> Vec<CaseFile> {
                     role: role.to_string(),
                     nation: nation.to_string(),
                     version: *version,
+                    // The header keeps only the trainee's service, under the area's name.
+                    services: vec![thresholds_core::model::Service {
+                        id: seat.0.to_string(),
+                        name: seat.1.to_string(),
+                        trainee: true,
+                        ..Default::default()
+                    }],
                     ..Default::default()
                 }),
                 decisions: *decisions,

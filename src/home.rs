@@ -13,7 +13,10 @@ use thresholds_core::save::{resume, Saved};
 use thresholds_core::session::path_text;
 use thresholds_core::{html, Mode};
 use thresholds_views::ui::UiAction;
-use thresholds_views::{cases_html, modes_html, Broken, CaseCard, SafeHtml, SaveStatus};
+use thresholds_views::{
+    cases_html, modes_html, seat_of, seat_status, seats, seats_html, Broken, CaseCard, SafeHtml,
+    SaveStatus, Seat,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -26,6 +29,8 @@ use crate::{handover, saves};
 struct Home {
     cases: Vec<CaseFile>,
     mode: Mode,
+    /// The seat a trainer chose to show cases from (a service id), or every seat.
+    seat: Option<String>,
     /// Asking "are you sure?" before clearing this device's data.
     confirming: bool,
     /// Plain-language notices about this device's storage.
@@ -41,6 +46,7 @@ thread_local! {
     static HOME: RefCell<Home> = RefCell::new(Home {
         cases: catalogue::all(),
         mode: saves::mode(),
+        seat: None,
         confirming: false,
         notices: Vec::new(),
         loaded: Vec::new(),
@@ -62,7 +68,7 @@ pub fn start() {
     };
     let mode = HOME.with_borrow(|h| h.mode);
     root.set_inner_html(&html!(
-        "<div class=\"notices\" role=\"status\" id=\"home-notices\" data-testid=\"home-notices\"></div><div class=\"home\"><div>{}</div><div id=\"home-cases\"></div></div>",
+        "<div class=\"notices\" role=\"status\" id=\"home-notices\" data-testid=\"home-notices\"></div><div class=\"home\"><div>{}</div><div><div id=\"home-seats\"></div><div id=\"home-cases\"></div></div></div>",
         modes_html(mode)
     ));
     listen(&root, "click", on_click);
@@ -112,9 +118,12 @@ fn follow_address(changed: bool) {
 fn render() {
     // The trainer's own cases may have changed on the authoring screen.
     HOME.with_borrow_mut(|h| h.cases = catalogue::all());
-    let (notices, cases) = HOME.with_borrow(|h| (notices_html(&h.notices), cases_markup(h)));
+    let (notices, (all, filter, cases)) =
+        HOME.with_borrow(|h| (notices_html(&h.notices), cases_markup(h)));
     put("home-notices", notices);
+    put("home-seats", filter);
     put("home-cases", cases);
+    show_seat_choice(&all);
     // Saved runs are checked against their case, fetched for the purpose (once).
     let wanted: Vec<Entry> = HOME.with_borrow(|h| {
         let (saved, _) = saves::load_all();
@@ -179,9 +188,35 @@ fn fetch(entry: Entry) {
     });
 }
 
-/// The case cards, with each case's saves checked against the case itself, broken files,
-/// saves of cases not on this device, and the data controls.
-fn cases_markup(h: &Home) -> SafeHtml {
+/// The seat filter's list box shows the choice, and its status line says how many cases show.
+/// A choice whose seat has no case now (an own case removed) falls back to every seat.
+fn show_seat_choice(all: &[Seat]) {
+    let chosen = HOME.with_borrow_mut(|h| {
+        if h.seat
+            .as_ref()
+            .is_some_and(|c| !all.iter().any(|s| s.id == *c))
+        {
+            h.seat = None;
+        }
+        h.seat.clone()
+    });
+    if let Some(select) =
+        element("seat-filter").and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+    {
+        select.set_value(chosen.as_deref().unwrap_or(""));
+    }
+    if let Some(status) = element("seat-shown") {
+        let text = seat_status(all, chosen.as_deref());
+        if status.text_content().as_deref() != Some(text.as_str()) {
+            status.set_text_content(Some(&text));
+        }
+    }
+}
+
+/// The seat filter, then the case cards (those from the chosen seat), with each case's saves
+/// checked against the case itself, broken files, saves of cases not on this device, and the
+/// data controls.
+fn cases_markup(h: &Home) -> (Vec<Seat>, SafeHtml, SafeHtml) {
     let (saved, _) = saves::load_all();
     let mut cards = Vec::new();
     let mut broken = Vec::new();
@@ -218,14 +253,20 @@ fn cases_markup(h: &Home) -> SafeHtml {
         .map(|x| (x.case.as_str(), x.mode, x.saved.as_str()))
         .collect();
     let area_problems = catalogue::setting_problems();
-    cases_html(
+    let all = seats(&cards);
+    let filter = seats_html(&all);
+    // A seat with no case now (an own case removed) shows every seat.
+    let chosen = h.seat.as_deref().filter(|c| all.iter().any(|s| s.id == *c));
+    cards.retain(|c| chosen.is_none_or(|seat| seat_of(c.scenario).0 == seat));
+    let cases = cases_html(
         h.mode,
         &cards,
         &broken,
         &orphans,
         &area_problems,
         h.confirming,
-    )
+    );
+    (all, filter, cases)
 }
 
 /// A saved run: resumable (checked against the case once it has arrived) or refused, and why.
@@ -277,9 +318,18 @@ fn notify(notice: String) {
     });
 }
 
-/// The way to train: kept, and written into every card's links.
+/// The way to train: kept, and written into every card's links. The seat to show cases from.
 fn on_change(ev: web_sys::Event) {
-    if let Some((el, _)) = closest_with(&ev, "data-input") {
+    if let Some((el, input)) = closest_with(&ev, "data-input") {
+        if input == "seat" {
+            let value = el
+                .dyn_into::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            HOME.with_borrow_mut(|h| h.seat = (!value.is_empty()).then_some(value));
+            render();
+            return;
+        }
         if let Some(m) = el.get_attribute("value").and_then(|v| Mode::parse(&v)) {
             saves::set_mode(m);
             HOME.with_borrow_mut(|h| h.mode = m);

@@ -158,12 +158,96 @@ pub fn cases_html(
     h
 }
 
+/// The seat a case is played from: the trainee's service, by id, and its name without the
+/// case's own "(you)".
+pub fn seat_of(s: &Scenario) -> (&str, &str) {
+    s.trainee_service().map_or(("", ""), |t| {
+        (t.id.as_str(), t.name.trim_end_matches(" (you)").trim())
+    })
+}
+
+/// One seat on the filter: the service, its name, how many cases are played from it.
+pub struct Seat {
+    pub id: String,
+    pub name: String,
+    pub cases: usize,
+}
+
+/// The seats the listed cases are played from, in the order the cases are listed; a seat's
+/// name is the one its first case gives it.
+pub fn seats(cards: &[CaseCard]) -> Vec<Seat> {
+    let mut seats: Vec<Seat> = Vec::new();
+    for card in cards {
+        let (id, name) = seat_of(card.scenario);
+        match seats.iter_mut().find(|s| s.id == id) {
+            Some(seat) => seat.cases += 1,
+            None => seats.push(Seat {
+                id: id.to_string(),
+                name: name.to_string(),
+                cases: 1,
+            }),
+        }
+    }
+    seats
+}
+
+fn case_count(n: usize) -> String {
+    if n == 1 {
+        "1 case".to_string()
+    } else {
+        format!("{n} cases")
+    }
+}
+
+/// A trainer chooses which agency's seat the room plays from: a list box of every seat with
+/// its number of cases, and a status line the screen fills ([`seat_status`]). Drawn apart
+/// from the cards, and without the choice in its markup (the screen sets it), so choosing
+/// re-draws the cards but never the list box the trainee is on.
+pub fn seats_html(seats: &[Seat]) -> SafeHtml {
+    let total: usize = seats.iter().map(|s| s.cases).sum();
+    let mut h = SafeHtml::default();
+    if seats.len() < 2 {
+        return h;
+    }
+    push_html!(
+        h,
+        "<div class=\"seat-filter\"><label for=\"seat-filter\">Show the cases played from the seat of</label> <select id=\"seat-filter\" data-input=\"seat\" aria-describedby=\"seat-shown\"><option value=\"\">every service ({})</option>",
+        case_count(total)
+    );
+    for seat in seats {
+        push_html!(
+            h,
+            "<option value=\"{}\">{} ({})</option>",
+            esc(&seat.id),
+            esc(&seat.name),
+            case_count(seat.cases)
+        );
+    }
+    h.push_static("</select><p id=\"seat-shown\" class=\"meta\" role=\"status\"></p></div>");
+    h
+}
+
+/// What the status line under the seat filter says: "Showing 2 of 7 cases: Police."
+pub fn seat_status(seats: &[Seat], chosen: Option<&str>) -> String {
+    let total: usize = seats.iter().map(|s| s.cases).sum();
+    match chosen.and_then(|c| seats.iter().find(|s| s.id == c)) {
+        Some(seat) => format!(
+            "Showing {} of {}: played as {}.",
+            seat.cases,
+            case_count(total),
+            seat.name
+        ),
+        None => format!("Showing all {}.", case_count(total)),
+    }
+}
+
 fn card_html(h: &mut SafeHtml, mode: Mode, card: &CaseCard) {
     let s = card.scenario;
     push_html!(
         h,
-        "<li class=\"case-card\" data-case=\"{}\"><h3>{}</h3><p>{}</p><p class=\"meta\">You are: {} · Law and guidance: {}</p><p class=\"meta duration\"><span aria-hidden=\"true\">⏱ </span>{}</p>",
+        "<li class=\"case-card\" data-case=\"{}\" data-seat=\"{}\"><h3>{}</h3><p>{}</p><p class=\"meta\">You are: {} · Law and guidance: {}</p><p class=\"meta duration\"><span aria-hidden=\"true\">⏱ </span>{}</p>",
         esc(&s.id),
+        esc(seat_of(s).0),
         esc(&s.title),
         esc(&s.summary),
         esc(&s.role),

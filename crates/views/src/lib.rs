@@ -37,7 +37,10 @@ pub use desk::{
 };
 pub use export::{csv, json};
 pub use feedback::{feedback_html, recorded_html, share_form_html, share_result_html};
-pub use home::{cases_html, modes_html, Broken, CaseCard, SaveStatus};
+pub use home::{
+    cases_html, modes_html, seat_of, seat_status, seats, seats_html, Broken, CaseCard, SaveStatus,
+    Seat,
+};
 pub use html::{esc, markup, uk_date, SafeHtml};
 pub use law::{law_body_html, law_html};
 pub use panel::{level_badge, panel_html, panel_top_html};

@@ -536,6 +536,70 @@ fn the_home_screen_offers_modes_cases_saves_and_clearing_data() {
     assert!(other.contains("href=\"#/case/imran?mode=facilitator\">Start<"));
 }
 
+/// A trainer can show only the cases played from one agency's seat.
+#[test]
+fn the_seat_filter_groups_cases_by_the_service_the_trainee_plays() {
+    let (_, _, imran) = setup();
+    let seat = |id: &str, name: &str, title: &str| {
+        let mut s = imran.clone();
+        s.title = title.into();
+        for svc in &mut s.services {
+            svc.trainee = false;
+        }
+        s.services.push(thresholds_core::model::Service {
+            id: id.into(),
+            name: name.into(),
+            trainee: true,
+            ..Default::default()
+        });
+        s
+    };
+    let police = seat("police", "Police (you)", "Call-outs");
+    let school = seat("school", "School (designated safeguarding lead)", "Caring");
+    let card = |s| CaseCard {
+        scenario: s,
+        saves: vec![],
+        decisions: (8, 12),
+        unavailable: None,
+        own: false,
+    };
+    let cards = [card(&imran), card(&police), card(&school), card(&imran)];
+    assert_eq!(
+        seat_of(&police),
+        ("police", "Police"),
+        "the case's '(you)' goes"
+    );
+    let all = seats(&cards);
+    let listed: Vec<(&str, usize)> = all.iter().map(|s| (s.id.as_str(), s.cases)).collect();
+    assert_eq!(
+        listed,
+        [("drug-service", 2), ("police", 1), ("school", 1)],
+        "each seat once, in the order the cases are listed, with its number of cases"
+    );
+    let filter = seats_html(&all);
+    assert!(filter.contains("<label for=\"seat-filter\">"));
+    assert!(filter.contains("<option value=\"\">every service (4 cases)</option>"));
+    assert!(filter.contains("<option value=\"police\">Police (1 case)</option>"));
+    assert!(filter.contains("role=\"status\""));
+    assert!(
+        !filter.contains("selected"),
+        "the choice is set by the screen, so choosing never re-draws the list box"
+    );
+    assert_eq!(
+        seat_status(&all, Some("police")),
+        "Showing 1 of 4 cases: played as Police."
+    );
+    assert_eq!(seat_status(&all, None), "Showing all 4 cases.");
+    assert_eq!(seat_status(&all, Some("gone")), "Showing all 4 cases.");
+    assert!(
+        seats_html(&seats(&cards[..1])).is_empty(),
+        "one seat: nothing to filter"
+    );
+    let html = cases_html(Mode::SelfPaced, &cards[1..2], &[], &[], &[], false);
+    assert!(html.contains("data-seat=\"police\""));
+    assert!(html.contains(&format!("You are: {}", esc(&police.role))));
+}
+
 #[test]
 fn the_share_form_asks_for_the_lawful_basis_and_the_result_cautions_against_consent() {
     let (area, rubrics, s) = setup();
