@@ -602,6 +602,14 @@ fn every_bundled_case_is_a_case_in_depth() {
                     "{name}: choice {} has thin feedback",
                     c.id
                 );
+                // The feedback shows the choice's notes and its step's: one at least, so every
+                // choice's feedback names a public source.
+                assert!(
+                    !c.notes.is_empty() || !step.notes.is_empty(),
+                    "{name}: choice {} at {} cites no source",
+                    c.id,
+                    step.id
+                );
             }
             let grades: BTreeSet<Grade> = step.choices().iter().map(|c| c.grade).collect();
             assert!(
