@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { axeViolations, expectNothingHostileInPage, loadHome, playPath, watchErrors } from './helpers.mjs';
+import { axeViolations, expectNothingHostileInPage, loadHome, playPath, watchErrors, BUNDLED } from './helpers.mjs';
 
 // "Your cases", the authoring screen (issue 14): its checker runs in a worker of its own,
 // fetched only when the screen opens; problems show with their lines as the trainer types.
@@ -169,7 +169,7 @@ test('a trainer switches every case to Wales and back, and to their own area wit
   await page.getByRole('button', { name: 'Wales', exact: true }).click();
   const area = page.locator('section[aria-labelledby="desk-area-heading"]');
   await expect(area).toContainText('Continuum of need: Wales (Wales) loads with no problems');
-  for (const c of ['abby', 'imran', 'tom']) await expect(area).toContainText(`scenarios/${c}.md: every level statement holds.`);
+  for (const { file } of BUNDLED) await expect(area).toContainText(`scenarios/${file}: every level statement holds.`);
   expect(await axeViolations(page)).toEqual([]);
   await page.getByRole('button', { name: 'Use this area for every case on this device' }).click();
   await expect(page.getByTestId('desk-status')).toHaveText('Every case on this device now uses Continuum of need: Wales (Wales).');

@@ -1,6 +1,32 @@
 // Shared steps for the browser tests.
 import { expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Every bundled case, read from its file in scenarios/ (so a test over "every case" covers a
+ * case added later): its file, id, title, seat (the trainee's service) and first step's title.
+ */
+export const BUNDLED = (() => {
+  const dir = new URL('../../scenarios/', import.meta.url);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md') && f !== 'README.md')
+    .sort()
+    .map((file) => {
+      const text = readFileSync(new URL(file, dir), 'utf8').replace(/\r\n/g, '\n');
+      const field = (key, from = 0) => new RegExp(`^${key}: (.+)$`, 'm').exec(text.slice(from))[1].trim();
+      const start = field('start');
+      const trainee = text.indexOf('\ntrainee: yes');
+      const seat = /^## service (\S+)/.exec(text.slice(text.lastIndexOf('\n## service ', trainee) + 1))[1];
+      return {
+        file,
+        id: field('id'),
+        title: /^# (.+)$/m.exec(text)[1].trim(),
+        seat,
+        first: field('title', text.indexOf(`\n## step ${start}\n`)),
+      };
+    });
+})();
 
 /** Fails the test on any uncaught error or console error in the page (a panic shows up here). */
 export function watchErrors(page) {
@@ -31,7 +57,7 @@ export async function loadHome(page) {
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   await page.goto('/');
-  await expect(page.locator('.case-card[data-case]')).toHaveCount(3);
+  await expect(page.locator('.case-card[data-case]')).toHaveCount(BUNDLED.length);
   await page.waitForLoadState('networkidle');
   return fetched;
 }

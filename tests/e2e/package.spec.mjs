@@ -2,7 +2,7 @@
 // network, it plays a case, keeps progress, and resumes it. scripts/test writes it first
 // (scripts/package.mjs, from the release build).
 import { test, expect } from '@playwright/test';
-import { axeViolations, playPath, watchErrors } from './helpers.mjs';
+import { axeViolations, playPath, watchErrors, BUNDLED } from './helpers.mjs';
 
 const file = `file://${new URL('../..', import.meta.url).pathname}target/package/thresholds.html`;
 
@@ -11,7 +11,7 @@ test('the single file runs from file:// with nothing else: a case played, saved,
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(file);
-  await expect(page.locator('.case-card[data-case]')).toHaveCount(3);
+  await expect(page.locator('.case-card[data-case]')).toHaveCount(BUNDLED.length);
   expect(await axeViolations(page)).toEqual([]);
   await page.locator('.case-card[data-case="tom"] .start a').click();
   const heading = page.locator('#step-heading');
