@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { axeViolations, expectOneH1, watchErrors, watchRequests } from './helpers.mjs';
+import { axeViolations, expectOneH1, watchErrors, watchRequests, BUNDLED } from './helpers.mjs';
 
 /** Presses Tab until the focused element matches `selector` (keyboard only, no clicks). */
 async function tabTo(page, selector, max = 80) {
@@ -10,11 +10,23 @@ async function tabTo(page, selector, max = 80) {
   throw new Error(`could not reach ${selector} with Tab`);
 }
 
-const CASES = [
-  { id: 'imran', first: "Imran's treatment review", found: 'found out: The methadone is kept in the kitchen fridge' },
-  { id: 'abby', first: 'A referral from the court', found: "found out: Abby's parents look after Jada" },
-  { id: 'tom', first: "Tom's six-month review", found: 'found out: Danielle, 12, visits' },
-];
+// What the first listed choice of each case's first step brings to light (every bundled case
+// must be here: a new case is played by this test as soon as it is added).
+const FOUND = {
+  imran: 'found out: The methadone is kept in the kitchen fridge',
+  abby: "found out: Abby's parents look after Jada",
+  tom: 'found out: Danielle, 12, visits',
+  kayleigh: 'found out: Kayleigh is prescribed methadone',
+  marcus: 'found out: Ella, 9, and Alfie, 2, live with Kelly and Marcus',
+  maureen: "found out: Kelly, the children's mother",
+  jayden: "found out: Jayden's attendance has fallen",
+};
+const CASES = BUNDLED.map((c) => ({ ...c, found: FOUND[c.id] }));
+
+test('every bundled case is played by keyboard below', () => {
+  expect(CASES.filter((c) => !c.found).map((c) => c.id)).toEqual([]);
+  expect(CASES.length).toBeGreaterThanOrEqual(7);
+});
 
 for (const { id, first, found } of CASES) {
   test(`${id}: played to an ending using only the keyboard`, async ({ page }) => {
@@ -30,6 +42,10 @@ for (const { id, first, found } of CASES) {
     await expect(page.getByTestId('seed')).toHaveText(/^\d+$/);
     await expect(page.locator('#step-heading')).toBeFocused();
     await expectOneH1(page);
+    // The threshold panel is on screen beside the step, every service in it.
+    const panel = page.getByRole('complementary', { name: 'How each service would respond' });
+    await expect(panel).toBeVisible();
+    await expect.poll(() => panel.locator('.service-row').count()).toBeGreaterThanOrEqual(4);
     expect(await axeViolations(page)).toEqual([]);
 
     // First decision by Tab and Enter on the first choice button; the rest by number keys.
