@@ -48,10 +48,16 @@ try {
   console.log(`requests to other origins: ${outside.length}`);
   // Each case is its own file, fetched when the case is opened: not part of the first load.
   const dist = process.env.BENCH_DIST ?? 'dist';
+  let over = [];
   for (const name of readdirSync(`${dist}/cases`).sort()) {
     const body = readFileSync(`${dist}/cases/${name}`);
-    console.log(`  case file ${name}: ${kb(body.length)} kB raw, ${kb(gzipSync(body, { level: 9 }).length)} kB gzip (fetched when opened)`);
+    const gz = gzipSync(body, { level: 9 }).length;
+    // A compiled case (id.hash.bin, not the area, the rubrics or the law page) has a budget.
+    const isCase = /\.bin$/.test(name) && !/^(area|rubrics|law)\./.test(name);
+    if (isCase && gz > 15000) over.push(name);
+    console.log(`  case file ${name}: ${kb(body.length)} kB raw, ${kb(gz)} kB gzip (fetched when opened${isCase ? '; budget 15 kB' : ''})`);
   }
+  console.log(`compiled cases over their 15 kB budget: ${over.length ? over.join(', ') : 'none'}`);
 
   // Pass 1, DOM: a key press dispatched inside the page; a MutationObserver stamps when the
   // feedback and the next step are in the DOM, and whether before the next animation frame.
