@@ -75,6 +75,11 @@ pub fn start() {
     listen(&root, "change", on_change);
     if let Some(window) = web_sys::window() {
         listen(&window, "hashchange", |_| follow_address(true));
+        listen(&window, saves::SAVED_EVENT, |_| {
+            if element("home").is_some_and(|el| !el.has_attribute("hidden")) {
+                render();
+            }
+        });
     }
     follow_address(false);
 }

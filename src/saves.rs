@@ -92,13 +92,22 @@ pub fn read(case: &str, mode: Mode) -> Option<Saved> {
         .and_then(|raw| save::decode(&raw).ok())
 }
 
+/// The event a save sends on `window`: the home screen, a program of its own, re-draws its
+/// cards when a save lands after it was drawn (the player saves a run as it closes, which can
+/// be after the home screen has already followed the address back).
+pub const SAVED_EVENT: &str = "thresholds-saved";
+
 /// Saves a session; `Err` is a notice for the trainee.
 pub fn write(s: &Scenario, session: &Session) -> Result<(), String> {
     storage::set(
         &key(&s.id, session.mode),
         &save::encode(s, session, &now()),
     )
-    .map_err(|e| format!("Your progress could not be saved just now ({e}). You can keep playing; download your record at the end to keep it."))
+    .map_err(|e| format!("Your progress could not be saved just now ({e}). You can keep playing; download your record at the end to keep it."))?;
+    if let (Some(w), Ok(ev)) = (web_sys::window(), web_sys::Event::new(SAVED_EVENT)) {
+        let _ = w.dispatch_event(&ev);
+    }
+    Ok(())
 }
 
 pub fn discard(case: &str, mode: Mode) -> Result<(), String> {
