@@ -37,7 +37,7 @@ const contentName = (name, ext) => {
   const body = readFileSync(join(staging, `${name}${ext}`));
   const named = `${name}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}${ext}`;
   renameSync(join(staging, `${name}${ext}`), join(staging, named));
-  return `/${named}`;
+  return `./${named}`;
 };
 const playerJs = contentName('thresholds', '.js');
 const playerWasm = contentName('thresholds', '_bg.wasm');
@@ -47,13 +47,14 @@ const deskWasm = contentName('desk', '_bg.wasm');
 const deskGlue = readFileSync(join(staging, 'desk.js'), 'utf8');
 if (!/__wbg_init as default/.test(deskGlue)) throw new Error('the desk glue has no __wbg_init to start it with');
 writeFileSync(join(staging, 'desk.js'), `${deskGlue}
-await __wbg_init({ module_or_path: new URL('.${deskWasm}', import.meta.url) });
+await __wbg_init({ module_or_path: new URL('${deskWasm}', import.meta.url) });
 `);
 const deskJs = contentName('desk', '.js');
 html = html.replace('</head>', `<meta name="thresholds-desk" content="${deskJs}"></head>`);
 // The service worker (written below) makes the app work offline; a new build waits until the
 // trainee chooses to use it, so nobody changes version mid-case.
-const offline = `if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+// Not in a package for an LMS (scripts/scorm.mjs adds its meta tag): the LMS serves the course.
+const offline = `if ('serviceWorker' in navigator && location.protocol !== 'file:' && !document.querySelector('meta[name="thresholds-lms"]')) {
   let reloading = false;
   navigator.serviceWorker.addEventListener('controllerchange', () => { if (reloading) location.reload(); });
   const offer = (worker) => {

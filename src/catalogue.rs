@@ -136,6 +136,19 @@ pub fn bundled() -> Vec<CaseFile> {
 /// The bundled cases, then the trainer's own cases kept on this device (one kept by a version
 /// of the app that cannot read it is listed as a file with that problem).
 pub fn all() -> Vec<CaseFile> {
+    // A package for an LMS carries the cases it was made with (all, unless it names some),
+    // and none of a trainer's own: it is the organisation's course.
+    if let Some(package) = crate::lms::package() {
+        return bundled()
+            .into_iter()
+            .filter(|c| match c {
+                CaseFile::Listed(e) => {
+                    package.cases.is_empty() || package.cases.contains(&e.header.id)
+                }
+                CaseFile::Broken { .. } => true,
+            })
+            .collect();
+    }
     let mut cases = bundled();
     cases.extend(crate::own::list().iter().map(own_listing));
     cases

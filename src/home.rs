@@ -60,6 +60,7 @@ pub fn start() {
     if let Err(notice) = saves::probe() {
         notices.push(notice);
     }
+    notices.extend(crate::lms::begin());
     notices.extend(saves::load_all().1);
     HOME.with_borrow_mut(|h| h.notices = notices);
     let Some(root) = element("home-root") else {
@@ -67,9 +68,18 @@ pub fn start() {
         return;
     };
     let mode = HOME.with_borrow(|h| h.mode);
+    // A package for an LMS that sets the way to train says so instead of offering a choice.
+    let modes = match crate::lms::package().and_then(|p| p.mode) {
+        Some(m) => html!(
+            "<section aria-labelledby=\"mode-heading\"><h2 id=\"mode-heading\">How this course is played</h2><p><strong>{}</strong>: {}</p></section>",
+            m.label(),
+            m.describe()
+        ),
+        None => modes_html(mode),
+    };
     root.set_inner_html(&html!(
         "<div class=\"notices\" role=\"status\" id=\"home-notices\" data-testid=\"home-notices\"></div><div class=\"home\"><div>{}</div><div><div id=\"home-seats\"></div><div id=\"home-cases\"></div></div></div>",
-        modes_html(mode)
+        modes
     ));
     listen(&root, "click", on_click);
     listen(&root, "change", on_change);

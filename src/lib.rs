@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod desk_wire;
 pub mod handover;
 pub mod home;
+pub mod lms;
 pub mod local_area;
 pub mod own;
 pub mod page;

@@ -110,6 +110,20 @@ pub fn write(s: &Scenario, session: &Session) -> Result<(), String> {
     Ok(())
 }
 
+/// Keeps a save made elsewhere (an LMS's `cmi.suspend_data`) as this device's save of its case
+/// and mode; the address that resumes it, or why it cannot be read.
+pub fn import(text: &str) -> Result<String, String> {
+    let saved = save::decode(text).map_err(|e| e.to_string())?;
+    storage::set(&key(&saved.case, saved.mode), text)?;
+    Ok(crate::route::Route::Case {
+        id: saved.case.clone(),
+        mode: saved.mode,
+        seed: Some(saved.seed),
+        path: Some(thresholds_core::session::path_text(&saved.actions)),
+    }
+    .to_hash())
+}
+
 pub fn discard(case: &str, mode: Mode) -> Result<(), String> {
     storage::remove(&key(case, mode))
 }
@@ -125,6 +139,10 @@ pub fn clear_all() -> Result<usize, String> {
 
 /// The way to train last chosen on this device.
 pub fn mode() -> Mode {
+    // A package for an LMS sets the way to train (assessment for students, say).
+    if let Some(mode) = crate::lms::package().and_then(|p| p.mode) {
+        return mode;
+    }
     storage::get(MODE_KEY)
         .ok()
         .flatten()

@@ -181,7 +181,10 @@ pub fn App() -> impl IntoView {
     if let Err(notice) = saves::probe() {
         state.notify(notice);
     }
-    for notice in saves::load_all().1 {
+    for notice in thresholds::lms::begin()
+        .into_iter()
+        .chain(saves::load_all().1)
+    {
         state.notify(notice);
     }
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {

@@ -22,5 +22,7 @@ export default defineConfig({
     { command: `node ${root}tests/e2e/static-server.mjs ${root}target/dist-hostile 4174`, url: 'http://127.0.0.1:4174/', reuseExistingServer: false },
     // The update test "deploys" a new build by naming another directory in this file.
     { command: `node ${root}tests/e2e/static-server.mjs ${root}dist 4177 ${root}target/deployed.txt`, url: 'http://127.0.0.1:4177/', reuseExistingServer: false },
+    // The SCORM tests: a host page with scorm-again's API and the unzipped packages (scorm.spec).
+    { command: `mkdir -p ${root}target/lms && echo ready > ${root}target/lms/ready.txt && node ${root}tests/e2e/static-server.mjs ${root}target/lms 4178`, url: 'http://127.0.0.1:4178/ready.txt', reuseExistingServer: false },
   ],
 });

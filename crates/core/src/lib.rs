@@ -14,6 +14,7 @@ pub mod desk;
 pub mod engine;
 pub mod graph;
 pub mod kept;
+pub mod lms;
 pub mod markdown;
 pub mod model;
 pub mod parse;

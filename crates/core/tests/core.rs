@@ -4336,3 +4336,104 @@ mod kept {
             .is_none());
     }
 }
+
+/// Issue 16: what a run reports to a SCORM 1.2 LMS.
+mod lms {
+    use super::*;
+    use thresholds_core::lms::{
+        lesson_status, location, overall, session_time, suspend_data, LOCATION_LIMIT, SUSPEND_LIMIT,
+    };
+    use thresholds_core::score::{expert_path, score};
+    use thresholds_core::{Mode, Session};
+
+    /// The expert path of a case, played as a session, a long reflection written at each step.
+    fn long_session(s: &Scenario, reflection_chars: usize) -> Session {
+        let mut session =
+            Session::start(s, Mode::Assessment, s.default_seed, "2026-11-30T10:00:00Z").unwrap();
+        for (_, choice) in expert_path(s, s.default_seed) {
+            session.set_reflection(&"I would ask again. ".repeat(reflection_chars / 19 + 1));
+            session.choose(s, &choice).unwrap();
+        }
+        session
+    }
+
+    #[test]
+    fn the_suspend_data_of_every_case_fits_scorm_1_2_and_resumes() {
+        for (file, text) in bundled() {
+            let s = load(&file, &text).unwrap();
+            // With no reflections, the whole save fits, on the longest run the expert plays.
+            let plain = long_session(&s, 0);
+            let mut bare = plain.clone();
+            bare.reflections.clear();
+            let (data, left_out) = suspend_data(&s, &bare, "2026-11-30T11:00:00Z").unwrap();
+            assert!(
+                data.chars().count() <= SUSPEND_LIMIT,
+                "{file}: {}",
+                data.len()
+            );
+            assert_eq!(left_out, 0, "{file}");
+            // It reads back as the same run.
+            let saved = thresholds_core::save::decode(&data).unwrap();
+            assert_eq!(saved.actions, bare.actions, "{file}");
+            // Reflections that would not fit are left out, latest first; decisions never are.
+            let long = long_session(&s, 600);
+            let (data, left_out) = suspend_data(&s, &long, "2026-11-30T11:00:00Z").unwrap();
+            assert!(
+                data.chars().count() <= SUSPEND_LIMIT,
+                "{file}: {}",
+                data.len()
+            );
+            assert!(
+                left_out > 0,
+                "{file}: 600-character reflections at every step cannot all fit"
+            );
+            let saved = thresholds_core::save::decode(&data).unwrap();
+            assert_eq!(saved.actions, long.actions, "{file}");
+            assert_eq!(
+                saved.reflections.len() + left_out,
+                long.reflections.len(),
+                "{file}"
+            );
+            assert_eq!(
+                saved.reflections[0].text, long.reflections[0].text,
+                "{file}: the first kept"
+            );
+        }
+    }
+
+    #[test]
+    fn status_score_location_and_time_are_in_scorm_1_2_s_terms() {
+        for (ended, mode, score, mastery, status) in [
+            (false, Mode::Assessment, 100, Some(80), "incomplete"),
+            (true, Mode::SelfPaced, 10, Some(80), "completed"),
+            (true, Mode::Assessment, 80, Some(80), "passed"),
+            (true, Mode::Assessment, 79, Some(80), "failed"),
+            (true, Mode::Assessment, 10, None, "completed"),
+        ] {
+            assert_eq!(lesson_status(ended, mode, score, mastery), status);
+        }
+        assert_eq!(session_time(0), "0000:00:00.00");
+        assert_eq!(session_time(3_723_450), "0001:02:03.45");
+        assert_eq!(
+            session_time(u64::MAX / 2).len(),
+            13,
+            "never more than four digits of hours"
+        );
+        let (a, r, s) = (area(), rubric_file(), imran());
+        let session = long_session(&s, 0);
+        let best = score(&a, &r, &s, &session.run);
+        assert_eq!(overall(&best), 100, "the expert path");
+        let mut poor = Session::start(&s, Mode::Assessment, 2013, "").unwrap();
+        while !poor.run.is_ended(&s) {
+            let last = poor.run.available_choices(&s).last().unwrap().id.clone();
+            poor.choose(&s, &last).unwrap();
+        }
+        let low = overall(&score(&a, &r, &s, &poor.run));
+        assert!(low < 50, "a poor path scores low overall: {low}");
+        let at = location(&s, &session);
+        assert!(
+            at.starts_with("imran:") && at.len() <= LOCATION_LIMIT,
+            "{at}"
+        );
+    }
+}

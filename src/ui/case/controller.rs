@@ -339,6 +339,22 @@ impl Ctrl {
             if let Some(Err(notice)) = saved {
                 state.notify(notice);
             }
+            // Launched from an organisation's LMS: the same point reported there.
+            let reported = self
+                .scenario
+                .try_with_value(|s| {
+                    self.session.try_with_untracked(|x| {
+                        self.area.with_value(|a| {
+                            self.rubrics
+                                .with_value(|r| thresholds::lms::record(s, x, a, r))
+                        })
+                    })
+                })
+                .flatten()
+                .flatten();
+            if let Some(notice) = reported {
+                state.notify(notice);
+            }
         };
         let save_if_pending = move || {
             if pending.try_get_value() == Some(true) {
