@@ -4401,6 +4401,38 @@ mod lms {
         }
     }
 
+    /// Every way through a case, as far as 2,000 random walks per case reach (the longest
+    /// paths among them), with a long reflection at every step: the LMS's copy always fits and
+    /// always holds every decision.
+    #[test]
+    fn random_walks_with_reflections_always_fit_in_suspend_data() {
+        for (file, text) in bundled() {
+            let s = load(&file, &text).unwrap();
+            let mut longest = 0;
+            for seed in 0..2_000u64 {
+                let mut pick = StdRng::seed_from_u64(seed ^ 0x5c0);
+                let mut session = Session::start(&s, Mode::Assessment, seed, "").unwrap();
+                while !session.run.is_ended(&s) {
+                    session.set_reflection(&"Why I chose this, at length. ".repeat(20));
+                    let choices = session.run.available_choices(&s);
+                    let id = choices[pick.random_range(0..choices.len())].id.clone();
+                    session.choose(&s, &id).unwrap();
+                }
+                let (data, _) = suspend_data(&s, &session, "2026-11-30T11:00:00Z").unwrap();
+                assert!(data.chars().count() <= SUSPEND_LIMIT, "{file} seed {seed}");
+                let saved = thresholds_core::save::decode(&data).unwrap();
+                assert_eq!(saved.actions, session.actions, "{file} seed {seed}");
+                longest = longest.max(session.run.turn());
+            }
+            let summary = thresholds_core::summary::summarise(&s);
+            let (path, _) = summary.longest.unwrap();
+            assert!(
+                longest >= path,
+                "{file}: the walks reached the longest path ({longest} of {path} decisions)"
+            );
+        }
+    }
+
     #[test]
     fn status_score_location_and_time_are_in_scorm_1_2_s_terms() {
         for (ended, mode, score, mastery, status) in [
