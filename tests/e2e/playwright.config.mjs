@@ -24,5 +24,7 @@ export default defineConfig({
     { command: `node ${root}tests/e2e/static-server.mjs ${root}dist 4177 ${root}target/deployed.txt`, url: 'http://127.0.0.1:4177/', reuseExistingServer: false },
     // The SCORM tests: a host page with scorm-again's API and the unzipped packages (scorm.spec).
     { command: `mkdir -p ${root}target/lms && echo ready > ${root}target/lms/ready.txt && node ${root}tests/e2e/static-server.mjs ${root}target/lms 4178`, url: 'http://127.0.0.1:4178/ready.txt', reuseExistingServer: false },
+    // The Ralph learning record store (xapi.spec), installed by scripts/setup --for-tests.
+    { command: `${process.env.THRESHOLDS_RALPH ?? `${process.env.HOME}/.cache/thresholds/ralph`}/bin/python ${root}tests/lrs/start_lrs.py`, url: 'http://127.0.0.1:8100/__lbheartbeat__', reuseExistingServer: false, timeout: 60_000 },
   ],
 });

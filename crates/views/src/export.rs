@@ -1,5 +1,9 @@
-//! A run's exports. JSON: statements shaped actor, verb, object, with result and context, so a
-//! learning record store could take them later (no personal data: the actor is "trainee").
+//! A run's exports. JSON: a list of xAPI 1.0.3 statements that a learning record store takes as
+//! they are (checked against a real one, Ralph, in the browser tests). No personal data: the
+//! actor is an account named "trainee" on this device. Ids are IRIs under `urn:thresholds:`
+//! made of the case's, steps', choices' and facts' stable ids, and each statement's id is a
+//! UUID derived from the run and its place in it, so exporting the same run twice gives the
+//! same statements, which a store keeps once.
 //! CSV: one row per decision, share and reflection, for a spreadsheet.
 
 use std::fmt::Write;
@@ -10,29 +14,92 @@ use thresholds_core::session::Action;
 use crate::case::CaseView;
 use crate::html::{csv_cell, json_str};
 
-fn context(v: &CaseView) -> String {
+/// The IRIs: ADL's verbs; this app's activities and extensions.
+const ADL: &str = "http://adlnet.gov/expapi/verbs/";
+const EXT: &str = "urn:thresholds:xapi:";
+
+/// A UUID (version 4 form) from text, by two FNV-1a hashes: the same run and place give the
+/// same id.
+fn uuid(text: &str) -> String {
+    let hash = |seed: u64| {
+        text.bytes().fold(seed, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    };
+    let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x8422_2325_cbf2_9ce4));
+    let a = (a & 0xffff_ffff_ffff_0fff) | 0x4000;
+    let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xffff,
+        b >> 48,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+fn verb(name: &str) -> String {
+    format!(
+        "{{\"id\":{},\"display\":{{\"en-GB\":{}}}}}",
+        json_str(&format!("{ADL}{name}")),
+        json_str(name)
+    )
+}
+
+fn activity(id: &str, name: &str, kind: &str, extra: &str) -> String {
+    format!(
+        "{{\"objectType\":\"Activity\",\"id\":{},\"definition\":{{\"name\":{{\"en-GB\":{}}},\"type\":{}{extra}}}}}",
+        json_str(id),
+        json_str(if name.is_empty() { id } else { name }),
+        json_str(kind)
+    )
+}
+
+/// What every statement of the run shares: the registration (this run), the case as parent,
+/// and the case's version, mode, seed, nation and area as extensions.
+fn context(v: &CaseView, turn: u32) -> String {
     let (s, session) = (v.scenario, v.session);
     format!(
-        "\"context\":{{\"case\":{},\"version\":{},\"seed\":{},\"mode\":{},\"nation\":{},\"area\":{},\"started\":{}}}",
-        json_str(&s.id),
+        "{{\"registration\":{},\"contextActivities\":{{\"parent\":[{{\"objectType\":\"Activity\",\"id\":{}}}]}},\"extensions\":{{\"{EXT}version\":{},\"{EXT}mode\":{},\"{EXT}seed\":{},\"{EXT}nation\":{},\"{EXT}area\":{},\"{EXT}started\":{},\"{EXT}decision\":{turn}}}}}",
+        json_str(&uuid(&format!("{}|{}|{}", s.id, session.run.seed(), session.started))),
+        json_str(&format!("urn:thresholds:case:{}", s.id)),
         s.version,
-        session.run.seed(),
         json_str(session.mode.as_str()),
+        session.run.seed(),
         json_str(&s.nation),
         json_str(&v.area.framework.title),
         json_str(&session.started)
     )
 }
 
-/// The whole run as JSON statements; `exported` is when (ISO 8601).
-pub fn json(v: &CaseView, exported: &str) -> String {
+/// The run's statements in order: each decision (answered, with the grade and any room
+/// votes), each share (with whom, on what basis, whether the family was told), the ending
+/// (completed, with the score), then each reflection (commented).
+fn statement_bodies(v: &CaseView) -> Vec<(u32, String)> {
     let (s, session) = (v.scenario, v.session);
-    let context = context(v);
-    let mut statements: Vec<String> = Vec::new();
+    let case = format!("urn:thresholds:case:{}", s.id);
+    let step_iri = |step: &str| format!("{case}:step:{step}");
+    let mut out: Vec<(u32, String)> = Vec::new();
     for entry in session.run.log() {
         match entry {
             LogEntry::Chose { turn, step, choice } => {
                 let grade = s.choice(step, choice).map_or("", |c| c.grade.as_str());
+                let choices: Vec<String> = s
+                    .step(step)
+                    .map(|st| {
+                        st.choices()
+                            .iter()
+                            .map(|c| {
+                                format!(
+                                    "{{\"id\":{},\"description\":{{\"en-GB\":{}}}}}",
+                                    json_str(&c.id),
+                                    json_str(&v.choice_label(step, &c.id))
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 let votes = session
                     .votes_for(*turn)
                     .map(|vote| {
@@ -41,15 +108,24 @@ pub fn json(v: &CaseView, exported: &str) -> String {
                             .iter()
                             .map(|(id, n)| format!("{}:{n}", json_str(id)))
                             .collect();
-                        format!(",\"roomVotes\":{{{}}}", counts.join(","))
+                        format!(",\"{EXT}room-votes\":{{{}}}", counts.join(","))
                     })
                     .unwrap_or_default();
-                statements.push(format!(
-                    "{{\"actor\":{{\"name\":\"trainee\"}},\"verb\":\"chose\",\"object\":{{\"id\":{},\"step\":{},\"name\":{}}},\"result\":{{\"grade\":{}{votes}}},\"turn\":{turn},{context}}}",
-                    json_str(&format!("{}/{}/{}", s.id, step, choice)),
-                    json_str(step),
-                    json_str(&v.choice_label(step, choice)),
-                    json_str(grade)
+                let title = s.step(step).map_or("", |st| st.title.as_str());
+                out.push((
+                    *turn,
+                    format!(
+                        "\"verb\":{},\"object\":{},\"result\":{{\"response\":{},\"extensions\":{{\"{EXT}grade\":{}{votes}}}}}",
+                        verb("answered"),
+                        activity(
+                            &step_iri(step),
+                            title,
+                            "http://adlnet.gov/expapi/activities/cmi.interaction",
+                            &format!(",\"interactionType\":\"choice\",\"choices\":[{}]", choices.join(","))
+                        ),
+                        json_str(choice),
+                        json_str(grade)
+                    ),
                 ));
             }
             LogEntry::Shared {
@@ -59,62 +135,83 @@ pub fn json(v: &CaseView, exported: &str) -> String {
                 to,
                 basis,
                 parent_told,
-            } => {
-                statements.push(format!(
-                    "{{\"actor\":{{\"name\":{}}},\"verb\":\"shared\",\"object\":{{\"id\":{},\"name\":{}}},\"result\":{{\"with\":{},\"basis\":{},\"parentTold\":{}}},\"turn\":{turn},{context}}}",
+            } => out.push((
+                *turn,
+                format!(
+                    "\"verb\":{},\"object\":{},\"result\":{{\"extensions\":{{\"{EXT}from\":{},\"{EXT}with\":{},\"{EXT}basis\":{},\"{EXT}parent-told\":{}}}}}",
+                    verb("shared"),
+                    activity(
+                        &format!("{case}:fact:{fact}"),
+                        &v.fact(fact),
+                        "http://adlnet.gov/expapi/activities/media",
+                        ""
+                    ),
                     json_str(from),
-                    json_str(&format!("{}/fact/{}", s.id, fact)),
-                    json_str(&v.fact(fact)),
                     json_str(to),
-                    basis.map_or("null".to_string(), |b| json_str(b.as_str())),
-                    parent_told.map_or("null".to_string(), |t| t.to_string())
-                ));
-            }
+                    basis.map_or("\"none given\"".to_string(), |b| json_str(b.as_str())),
+                    parent_told.map_or("\"not said\"".to_string(), |t| json_str(if t { "told" } else { "not told" }))
+                ),
+            )),
             LogEntry::Ended { turn, ending } => {
-                let scores: Vec<String> = v
-                    .scores()
+                let scores = v.scores();
+                let overall = thresholds_core::lms::overall(&scores);
+                let rubrics: Vec<String> = scores
                     .dimensions
                     .iter()
-                    .map(|d| {
-                        format!(
-                            "{}:{{\"earned\":{},\"achievable\":{},\"percent\":{}}}",
-                            json_str(&d.rubric),
-                            d.earned,
-                            d.achievable,
-                            d.percent()
-                        )
-                    })
+                    .map(|d| format!("{}:{}", json_str(&d.rubric), d.percent()))
                     .collect();
-                statements.push(format!(
-                    "{{\"actor\":{{\"name\":\"trainee\"}},\"verb\":\"completed\",\"object\":{{\"id\":{},\"name\":{}}},\"result\":{{\"scores\":{{{}}}}},\"turn\":{turn},{context}}}",
-                    json_str(&format!("{}/{}", s.id, ending)),
-                    json_str(s.step(ending).map_or("", |e| e.title.as_str())),
-                    scores.join(",")
+                out.push((
+                    *turn,
+                    format!(
+                        "\"verb\":{},\"object\":{},\"result\":{{\"completion\":true,\"score\":{{\"scaled\":{},\"raw\":{overall},\"min\":0,\"max\":100}},\"response\":{},\"extensions\":{{\"{EXT}rubrics\":{{{}}}}}}}",
+                        verb("completed"),
+                        activity(&case, &s.title, "http://adlnet.gov/expapi/activities/simulation", ""),
+                        f64::from(overall) / 100.0,
+                        json_str(ending),
+                        rubrics.join(",")
+                    ),
                 ));
             }
             _ => {}
         }
     }
     for r in &session.reflections {
-        statements.push(format!(
-            "{{\"actor\":{{\"name\":\"trainee\"}},\"verb\":\"reflected\",\"object\":{{\"id\":{},\"step\":{}}},\"result\":{{\"response\":{}}},\"turn\":{},{context}}}",
-            json_str(&format!("{}/{}", s.id, r.step)),
-            json_str(&r.step),
-            json_str(&r.text),
-            r.decision
+        let title = s.step(&r.step).map_or("", |st| st.title.as_str());
+        out.push((
+            r.decision,
+            format!(
+                "\"verb\":{},\"object\":{},\"result\":{{\"response\":{}}}",
+                verb("commented"),
+                activity(
+                    &step_iri(&r.step),
+                    title,
+                    "http://adlnet.gov/expapi/activities/interaction",
+                    ""
+                ),
+                json_str(&r.text)
+            ),
         ));
     }
-    format!(
-        "{{\"exported\":{},\"case\":{},\"version\":{},\"area\":{},\"mode\":{},\"seed\":{},\"started\":{},\"statements\":[{}]}}",
-        json_str(exported),
-        json_str(&s.id),
-        s.version,
-        json_str(&v.area.framework.title),
-        json_str(session.mode.as_str()),
-        session.run.seed(),
-        json_str(&session.started),
-        statements.join(",")
-    )
+    out
+}
+
+/// The whole run as a JSON list of xAPI statements; `exported` is when (ISO 8601, with its
+/// offset), each statement's timestamp (the run keeps no time for each decision).
+pub fn json(v: &CaseView, exported: &str) -> String {
+    let (s, session) = (v.scenario, v.session);
+    let statements: Vec<String> = statement_bodies(v)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (turn, body))| {
+            format!(
+                "{{\"id\":{},\"timestamp\":{},\"actor\":{{\"objectType\":\"Agent\",\"account\":{{\"homePage\":\"urn:thresholds:device\",\"name\":\"trainee\"}}}},{body},\"context\":{}}}",
+                json_str(&uuid(&format!("{}|{}|{}|{i}", s.id, session.run.seed(), session.started))),
+                json_str(exported),
+                context(v, turn)
+            )
+        })
+        .collect();
+    format!("[{}]", statements.join(","))
 }
 
 /// One row per decision, share and reflection, after a row that says what the record is.

@@ -241,52 +241,88 @@ fn the_json_export_parses_and_lists_every_decision_share_vote_and_reflection() {
     let v = view(&area, &rubrics, &s, &session);
     let json = json(&v, "2026-11-23T11:00:00.000Z");
     let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
-    assert_eq!(parsed["mode"], "facilitator");
-    assert_eq!(parsed["version"], 2);
-    assert_eq!(parsed["seed"], 7);
-    assert_eq!(parsed["exported"], "2026-11-23T11:00:00.000Z");
-    assert_eq!(parsed["started"], "2026-11-23T10:00:00.000Z");
-    // Which area's levels the run was judged against (a trainer may have chosen another).
-    assert_eq!(parsed["area"], area.framework.title.as_str());
-    let statements = parsed["statements"].as_array().unwrap();
-    assert_eq!(
-        statements[0]["context"]["area"],
-        area.framework.title.as_str()
-    );
-    let chose: Vec<&serde_json::Value> =
-        statements.iter().filter(|s| s["verb"] == "chose").collect();
-    assert_eq!(chose.len(), session.run.decisions().len());
-    for (st, (step, choice)) in chose.iter().zip(session.run.decisions()) {
-        assert_eq!(st["object"]["id"], format!("imran/{step}/{choice}"));
-        assert_eq!(st["context"]["seed"], 7);
-        assert_eq!(st["context"]["mode"], "facilitator");
+    // A list of xAPI statements, each whole: an id, a time, the actor, a verb IRI, an object.
+    let statements = parsed.as_array().expect("a list of statements");
+    let ext = |st: &serde_json::Value, key: &str| {
+        st["context"]["extensions"][format!("urn:thresholds:xapi:{key}")].clone()
+    };
+    let mut ids = std::collections::BTreeSet::new();
+    for st in statements {
+        let id = st["id"].as_str().unwrap();
+        assert_eq!(id.len(), 36, "{id}");
+        assert_eq!(&id[14..15], "4", "a version 4 form: {id}");
+        assert!(ids.insert(id.to_string()), "ids are unique: {id}");
+        assert_eq!(st["timestamp"], "2026-11-23T11:00:00.000Z");
+        assert_eq!(st["actor"]["account"]["name"], "trainee");
+        assert!(st["verb"]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://adlnet.gov/expapi/verbs/"));
+        assert!(st["object"]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:thresholds:case:imran"));
+        assert_eq!(ext(st, "mode"), "facilitator");
+        assert_eq!(ext(st, "version"), 2);
+        assert_eq!(ext(st, "seed"), 7);
+        assert_eq!(ext(st, "started"), "2026-11-23T10:00:00.000Z");
+        // Which area's levels the run was judged against (a trainer may have chosen another).
+        assert_eq!(ext(st, "area"), area.framework.title.as_str());
+        assert_eq!(
+            st["context"]["registration"],
+            statements[0]["context"]["registration"]
+        );
     }
-    assert_eq!(chose[0]["result"]["roomVotes"]["ask-children"], 9);
+    // The same run exported again: the same statements, which a store keeps once.
+    assert_eq!(json, thresholds_views::json(&v, "2026-11-23T11:00:00.000Z"));
+    let verb = |name: &str| -> Vec<&serde_json::Value> {
+        statements
+            .iter()
+            .filter(|s| s["verb"]["id"] == format!("http://adlnet.gov/expapi/verbs/{name}"))
+            .collect()
+    };
+    let chose = verb("answered");
+    assert_eq!(chose.len(), session.run.decisions().len());
+    for (n, (st, (step, choice))) in chose.iter().zip(session.run.decisions()).enumerate() {
+        assert_eq!(
+            st["object"]["id"],
+            format!("urn:thresholds:case:imran:step:{step}")
+        );
+        assert_eq!(st["object"]["definition"]["interactionType"], "choice");
+        assert_eq!(st["result"]["response"], *choice);
+        assert_eq!(ext(st, "decision"), n as u64 + 1, "decisions count from 1");
+    }
+    assert_eq!(
+        chose[0]["result"]["extensions"]["urn:thresholds:xapi:room-votes"]["ask-children"],
+        9
+    );
     let shares = session
         .run
         .log()
         .iter()
         .filter(|e| matches!(e, LogEntry::Shared { .. }))
         .count();
+    assert_eq!(verb("shared").len(), shares);
     assert_eq!(
-        statements.iter().filter(|s| s["verb"] == "shared").count(),
-        shares
+        verb("shared")[0]["result"]["extensions"]["urn:thresholds:xapi:basis"],
+        "consent"
     );
-    let reflected: Vec<&serde_json::Value> = statements
-        .iter()
-        .filter(|s| s["verb"] == "reflected")
-        .collect();
+    let reflected = verb("commented");
     assert_eq!(reflected.len(), 1);
     assert_eq!(
         reflected[0]["result"]["response"],
         "I asked first: the children come first."
     );
-    let done = statements
-        .iter()
-        .find(|s| s["verb"] == "completed")
-        .unwrap();
+    let done = verb("completed");
+    assert_eq!(done.len(), 1);
+    let raw = done[0]["result"]["score"]["raw"].as_u64().unwrap();
+    assert!(raw <= 100);
+    assert_eq!(
+        done[0]["result"]["score"]["scaled"].as_f64().unwrap(),
+        raw as f64 / 100.0
+    );
     assert!(
-        done["result"]["scores"]["child-focus"]["percent"]
+        done[0]["result"]["extensions"]["urn:thresholds:xapi:rubrics"]["child-focus"]
             .as_u64()
             .unwrap()
             <= 100
