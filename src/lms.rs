@@ -54,25 +54,26 @@ fn get(target: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-/// SCORM 1.2's API discovery: this window and up to seven parents, then the opener's.
-fn find_api() -> Option<JsValue> {
-    let mut here: JsValue = web_sys::window()?.into();
-    for start in [true, false] {
-        if !start {
-            here = get(&web_sys::window()?.into(), "opener")?;
+/// The API in this window or up to seven of its parents; `None` at the top, or at a parent of
+/// another origin, which cannot be read.
+fn find_in(mut here: JsValue) -> Option<JsValue> {
+    for _ in 0..8 {
+        if let Some(api) = get(&here, "API").filter(|a| get(a, "LMSInitialize").is_some()) {
+            return Some(api);
         }
-        for _ in 0..8 {
-            if let Some(api) = get(&here, "API").filter(|a| get(a, "LMSInitialize").is_some()) {
-                return Some(api);
-            }
-            let parent = get(&here, "parent")?;
-            if js_sys::Object::is(&parent, &here) {
-                break;
-            }
-            here = parent;
+        let parent = get(&here, "parent")?;
+        if Object::is(&parent, &here) {
+            return None;
         }
+        here = parent;
     }
     None
+}
+
+/// SCORM 1.2's API discovery: this window and its parents, then the opener and its parents.
+fn find_api() -> Option<JsValue> {
+    let window: JsValue = web_sys::window()?.into();
+    find_in(window.clone()).or_else(|| get(&window, "opener").and_then(find_in))
 }
 
 fn state() -> Option<JsValue> {
