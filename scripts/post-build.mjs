@@ -1,7 +1,8 @@
 // Trunk post-build hook:
 // 1. Writes the page's loader for its two programs (see src/lib.rs): the home screen, and the
 //    case player, started when the address first needs it (a case, "About the law", "Your
-//    cases"; the authoring desk's worker is a third program, started by that screen), so the
+//    cases"; the authoring desk's worker is a third program, started by that screen, and the
+//    cmi5 program a fourth, loaded only by a cmi5 package's page), so the
 //    first load carries only the home screen. The home screen starts after the first paint:
 //    its largest paint is static text, and Lighthouse's mobile model charges the largest paint
 //    with every request that starts before it; the loader waits two frames and 50 ms (one
@@ -41,19 +42,27 @@ const contentName = (name, ext) => {
 };
 const playerJs = contentName('thresholds', '.js');
 const playerWasm = contentName('thresholds', '_bg.wasm');
-// The authoring desk runs as a module Web Worker: its glue starts itself with its wasm, and the
-// page learns the worker's file name from a meta tag (the player reads it).
-const deskWasm = contentName('desk', '_bg.wasm');
-const deskGlue = readFileSync(join(staging, 'desk.js'), 'utf8');
-if (!/__wbg_init as default/.test(deskGlue)) throw new Error('the desk glue has no __wbg_init to start it with');
-writeFileSync(join(staging, 'desk.js'), `${deskGlue}
-await __wbg_init({ module_or_path: new URL('${deskWasm}', import.meta.url) });
+/** A program whose glue starts itself with its wasm (content-hashed), named to the page in a
+ * meta tag; returns the glue's file name. */
+const selfStarting = (name, meta) => {
+  const wasm = contentName(name, '_bg.wasm');
+  const glue = readFileSync(join(staging, `${name}.js`), 'utf8');
+  if (!/__wbg_init as default/.test(glue)) throw new Error(`the ${name} glue has no __wbg_init to start it with`);
+  writeFileSync(join(staging, `${name}.js`), `${glue}
+await __wbg_init({ module_or_path: new URL('${wasm}', import.meta.url) });
 `);
-const deskJs = contentName('desk', '.js');
-html = html.replace('</head>', `<meta name="thresholds-desk" content="${deskJs}"></head>`);
+  const js = contentName(name, '.js');
+  html = html.replace('</head>', `<meta name="${meta}" content="${js}"></head>`);
+  return js;
+};
+// The authoring desk runs as a module Web Worker; the player reads its file's name.
+const deskJs = selfStarting('desk', 'thresholds-desk');
+// The cmi5 program (src/bin/lms.rs) runs in the page, but only a cmi5 package's page loads it
+// (scripts/lms-package.mjs reads its name and adds its script).
+const lmsJs = selfStarting('lms', 'thresholds-lms-program');
 // The service worker (written below) makes the app work offline; a new build waits until the
 // trainee chooses to use it, so nobody changes version mid-case.
-// Not in a package for an LMS (scripts/scorm.mjs adds its meta tag): the LMS serves the course.
+// Not in a package for an LMS (scripts/lms-package.mjs adds its meta tag): the LMS serves the course.
 const offline = `if ('serviceWorker' in navigator && location.protocol !== 'file:' && !document.querySelector('meta[name="thresholds-lms"]')) {
   let reloading = false;
   navigator.serviceWorker.addEventListener('controllerchange', () => { if (reloading) location.reload(); });
@@ -157,7 +166,7 @@ const compiled = 'target/case-files';
 mkdirSync(join(staging, 'cases'), { recursive: true });
 for (const name of readdirSync(compiled)) copyFileSync(join(compiled, name), join(staging, 'cases', name));
 
-for (const js of [homeJs, playerJs, deskJs]) {
+for (const js of [homeJs, playerJs, deskJs, lmsJs]) {
   const jsFile = join(staging, js.replace(/^\//, ''));
   const minified = await minify(readFileSync(jsFile, 'utf8'), { module: true, compress: true, mangle: true });
   if (!minified.code) throw new Error(`terser returned nothing for ${jsFile}`);
@@ -168,7 +177,8 @@ for (const js of [homeJs, playerJs, deskJs]) {
 //    hash of every file, so any change to the build makes a new worker that waits its turn.
 const walk = (dir, base = '') => readdirSync(join(dir, base), { withFileTypes: true }).flatMap((e) =>
   e.isDirectory() ? walk(dir, join(base, e.name)) : [join(base, e.name)]);
-const files = walk(staging).filter((f) => f !== 'sw.js').sort();
+// Not the cmi5 program: no page of this build loads it, and a cmi5 package has no worker.
+const files = walk(staging).filter((f) => f !== 'sw.js' && !/^lms-/.test(f)).sort();
 const version = createHash('sha256');
 for (const f of files) version.update(f).update(readFileSync(join(staging, f)));
 const template = readFileSync('scripts/sw-template.js', 'utf8');

@@ -2,6 +2,7 @@
 import { expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readdirSync, readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 
 /**
  * Every bundled case, read from its file in scenarios/ (so a test over "every case" covers a
@@ -120,4 +121,27 @@ export async function pdfText(bytes) {
     text += content.items.map((i) => i.str).join(' ') + '\n';
   }
   return { text, pages: doc.numPages };
+}
+
+/** Every file in a zip, by its central directory: name and bytes. */
+export function unzip(bytes) {
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  expect(end, 'an end of central directory record').toBeGreaterThan(0);
+  const count = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  const files = [];
+  for (let i = 0; i < count; i++) {
+    expect(bytes.readUInt32LE(at)).toBe(0x02014b50);
+    const method = bytes.readUInt16LE(at + 10);
+    const size = bytes.readUInt32LE(at + 20);
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const extra = bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    const local = bytes.readUInt32LE(at + 42);
+    const name = bytes.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const dataAt = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const raw = bytes.subarray(dataAt, dataAt + size);
+    files.push({ name, data: method === 8 ? inflateRawSync(raw) : raw });
+    at += 46 + nameLength + extra;
+  }
+  return files;
 }

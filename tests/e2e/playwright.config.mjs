@@ -24,6 +24,9 @@ export default defineConfig({
     { command: `node ${root}tests/e2e/static-server.mjs ${root}dist 4177 ${root}target/deployed.txt`, url: 'http://127.0.0.1:4177/', reuseExistingServer: false },
     // The SCORM tests: a host page with scorm-again's API and the unzipped packages (scorm.spec).
     { command: `mkdir -p ${root}target/lms && echo ready > ${root}target/lms/ready.txt && node ${root}tests/e2e/static-server.mjs ${root}target/lms 4178`, url: 'http://127.0.0.1:4178/ready.txt', reuseExistingServer: false },
+    // A cmi5 LMS (cmi5.spec): the unzipped packages, the LMS's token and launch data, and
+    // statements passed through to Ralph, each request logged.
+    { command: `mkdir -p ${root}target/cmi5 && node ${root}tests/e2e/cmi5-server.mjs ${root}target/cmi5 4179`, url: 'http://127.0.0.1:4179/lms/log', reuseExistingServer: false },
     // The Ralph learning record store (xapi.spec), installed by scripts/setup --for-tests.
     { command: `${process.env.THRESHOLDS_RALPH ?? `${process.env.HOME}/.cache/thresholds/ralph`}/bin/python ${root}tests/lrs/start_lrs.py`, url: 'http://127.0.0.1:8100/__lbheartbeat__', reuseExistingServer: false, timeout: 60_000 },
   ],

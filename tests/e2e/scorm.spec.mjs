@@ -1,45 +1,21 @@
 // The SCORM 1.2 package (issue 16) in a real SCORM runtime: scorm-again's API in a host page,
 // the packaged course in a frame, as an LMS serves it. The packages are made here from the
-// release build (scripts/scorm.mjs), unzipped by the test's own reader (so the zip itself is
+// release build (scripts/lms-package.mjs), unzipped by the test's own reader (so the zip itself is
 // checked), and served on port 4178 (playwright.config.mjs).
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
-import { axeViolations, watchErrors, BUNDLED } from './helpers.mjs';
+import { axeViolations, unzip, watchErrors, BUNDLED } from './helpers.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const site = `${root}target/lms`;
 const LIMIT = 4096;
 
-/** Every file in a zip, by its central directory: name and bytes. */
-function unzip(bytes) {
-  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  expect(end, 'an end of central directory record').toBeGreaterThan(0);
-  const count = bytes.readUInt16LE(end + 10);
-  let at = bytes.readUInt32LE(end + 16);
-  const files = [];
-  for (let i = 0; i < count; i++) {
-    expect(bytes.readUInt32LE(at)).toBe(0x02014b50);
-    const method = bytes.readUInt16LE(at + 10);
-    const size = bytes.readUInt32LE(at + 20);
-    const nameLength = bytes.readUInt16LE(at + 28);
-    const extra = bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
-    const local = bytes.readUInt32LE(at + 42);
-    const name = bytes.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    const dataAt = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
-    const raw = bytes.subarray(dataAt, dataAt + size);
-    files.push({ name, data: method === 8 ? inflateRawSync(raw) : raw });
-    at += 46 + nameLength + extra;
-  }
-  return files;
-}
-
 /** Makes a package with these options and serves it at /<dir>/ beside the host page. */
 function course(dir, options) {
   const zip = `${root}target/lms-zips/${dir}.zip`;
-  execFileSync('node', [`${root}scripts/scorm.mjs`, ...options, '--out', zip], { cwd: root });
+  execFileSync('node', [`${root}scripts/lms-package.mjs`, ...options, '--out', zip], { cwd: root });
   const files = unzip(readFileSync(zip));
   rmSync(join(site, dir), { recursive: true, force: true });
   for (const f of files) {
@@ -72,11 +48,12 @@ test('the package: imsmanifest.xml at the root, one SCO, every file listed, the 
   for (const name of names.slice(1)) expect(manifest).toContain(`<file href="${name}"/>`);
   expect(manifest.match(/<file href=/g)).toHaveLength(names.length - 1);
   expect(names).toContain('index.html');
+  expect(names.filter((n) => n.startsWith('lms-')), 'no cmi5 program in a SCORM package').toEqual([]);
   expect(names.some((n) => n.includes('/'))).toBe(true);
   expect(names.every((n) => !n.startsWith('dist/') && !n.startsWith('/')), 'no wrapper folder').toBe(true);
   const index = files.find((f) => f.name === 'index.html').data.toString('utf8');
   expect(index).toContain('<meta name="thresholds-lms" content="scorm12 mode=assessment mastery=75 cases=tom,imran">');
-  expect(() => execFileSync('node', [`${root}scripts/scorm.mjs`, '--cases', 'nobody', '--out', `${root}target/lms-zips/x.zip`], { cwd: root, stdio: 'pipe' })).toThrow(/no case 'nobody'/);
+  expect(() => execFileSync('node', [`${root}scripts/lms-package.mjs`, '--cases', 'nobody', '--out', `${root}target/lms-zips/x.zip`], { cwd: root, stdio: 'pipe' })).toThrow(/no case 'nobody'/);
 });
 
 test('in an LMS: started, each decision reported and committed, resumed from suspend_data, passed or failed at the end, finished on leaving', async ({ page }) => {

@@ -80,3 +80,74 @@ pub fn session_time(ms: u64) -> String {
         rest % 100
     )
 }
+
+/// The statements cmi5 defines for an AU (the app, launched by an LMS with cmi5 parameters):
+/// the LMS reads the learner's progress from these alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmi5Verb {
+    Initialized,
+    Completed,
+    Passed,
+    Failed,
+    Terminated,
+}
+
+impl Cmi5Verb {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cmi5Verb::Initialized => "initialized",
+            Cmi5Verb::Completed => "completed",
+            Cmi5Verb::Passed => "passed",
+            Cmi5Verb::Failed => "failed",
+            Cmi5Verb::Terminated => "terminated",
+        }
+    }
+
+    /// Whether the statement is about satisfying the AU (cmi5's "moveOn" category).
+    pub fn moves_on(self) -> bool {
+        matches!(
+            self,
+            Cmi5Verb::Completed | Cmi5Verb::Passed | Cmi5Verb::Failed
+        )
+    }
+}
+
+/// What was already said to this registration (across its sessions) and in this session:
+/// cmi5 allows one "completed" and one "passed" per registration, one of "passed" or "failed"
+/// per session, and no "failed" after a "passed".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cmi5Said {
+    pub completed: bool,
+    pub passed: bool,
+    pub judged_this_session: bool,
+}
+
+/// The cmi5 statements due when a run ends, in order. `mastery` is the mastery score (0 to 1):
+/// the LMS's, from its launch data, which cmi5 says wins, or else the package's. A judgement
+/// (passed or failed) is made only in assessment mode with a mastery score, as in SCORM.
+pub fn cmi5_at_ending(
+    mode: Mode,
+    score: u32,
+    mastery: Option<f64>,
+    said: Cmi5Said,
+) -> Vec<Cmi5Verb> {
+    let mut out = Vec::new();
+    if !said.completed {
+        out.push(Cmi5Verb::Completed);
+    }
+    if let (Mode::Assessment, Some(m)) = (mode, mastery) {
+        if !said.judged_this_session && !said.passed {
+            out.push(if f64::from(score) / 100.0 >= m {
+                Cmi5Verb::Passed
+            } else {
+                Cmi5Verb::Failed
+            });
+        }
+    }
+    out
+}
+
+/// An xAPI duration (ISO 8601) for a number of milliseconds, to the hundredth of a second.
+pub fn duration(ms: u64) -> String {
+    format!("PT{}.{:02}S", ms / 1000, (ms % 1000) / 10)
+}

@@ -4337,6 +4337,69 @@ mod kept {
     }
 }
 
+/// Issue 16: which cmi5 statements an ending calls for, said once where cmi5 allows once.
+mod cmi5 {
+    use thresholds_core::lms::{cmi5_at_ending, duration, Cmi5Said, Cmi5Verb::*};
+    use thresholds_core::Mode;
+
+    #[test]
+    fn an_ending_says_completed_once_per_registration_and_judges_only_in_assessment() {
+        let fresh = Cmi5Said::default();
+        assert_eq!(
+            cmi5_at_ending(Mode::SelfPaced, 90, Some(0.8), fresh),
+            [Completed]
+        );
+        assert_eq!(
+            cmi5_at_ending(Mode::Facilitator, 90, Some(0.8), fresh),
+            [Completed]
+        );
+        assert_eq!(
+            cmi5_at_ending(Mode::Assessment, 90, None, fresh),
+            [Completed]
+        );
+        assert_eq!(
+            cmi5_at_ending(Mode::Assessment, 80, Some(0.8), fresh),
+            [Completed, Passed],
+            "a score at the mastery score passes"
+        );
+        assert_eq!(
+            cmi5_at_ending(Mode::Assessment, 79, Some(0.8), fresh),
+            [Completed, Failed]
+        );
+        let completed = Cmi5Said {
+            completed: true,
+            ..fresh
+        };
+        assert_eq!(cmi5_at_ending(Mode::SelfPaced, 90, None, completed), []);
+        // A second case failed in a later session: "failed" again, but never after "passed".
+        assert_eq!(
+            cmi5_at_ending(Mode::Assessment, 10, Some(0.8), completed),
+            [Failed]
+        );
+        let passed = Cmi5Said {
+            passed: true,
+            ..completed
+        };
+        assert_eq!(cmi5_at_ending(Mode::Assessment, 10, Some(0.8), passed), []);
+        assert_eq!(cmi5_at_ending(Mode::Assessment, 95, Some(0.8), passed), []);
+        // One judgement per session.
+        let judged = Cmi5Said {
+            judged_this_session: true,
+            ..completed
+        };
+        assert_eq!(cmi5_at_ending(Mode::Assessment, 95, Some(0.8), judged), []);
+    }
+
+    #[test]
+    fn durations_are_iso_8601_to_the_hundredth() {
+        assert_eq!(duration(0), "PT0.00S");
+        assert_eq!(duration(1_234), "PT1.23S");
+        assert_eq!(duration(3_723_009), "PT3723.00S");
+        assert!(Completed.moves_on() && Passed.moves_on() && Failed.moves_on());
+        assert!(!Initialized.moves_on() && !Terminated.moves_on());
+    }
+}
+
 /// Issue 16: what a run reports to a SCORM 1.2 LMS.
 mod lms {
     use super::*;

@@ -20,7 +20,7 @@ const EXT: &str = "urn:thresholds:xapi:";
 
 /// A UUID (version 4 form) from text, by two FNV-1a hashes: the same run and place give the
 /// same id.
-fn uuid(text: &str) -> String {
+pub(crate) fn uuid(text: &str) -> String {
     let hash = |seed: u64| {
         text.bytes().fold(seed, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -56,13 +56,13 @@ fn activity(id: &str, name: &str, kind: &str, extra: &str) -> String {
     )
 }
 
-/// What every statement of the run shares: the registration (this run), the case as parent,
-/// and the case's version, mode, seed, nation and area as extensions.
-fn context(v: &CaseView, turn: u32) -> String {
+/// What every statement of the run adds to its context: the case as parent, and the case's
+/// version, mode, seed, nation and area as extensions (a JSON object without a registration,
+/// which the export or the launching LMS gives).
+pub(crate) fn run_context(v: &CaseView, turn: u32) -> String {
     let (s, session) = (v.scenario, v.session);
     format!(
-        "{{\"registration\":{},\"contextActivities\":{{\"parent\":[{{\"objectType\":\"Activity\",\"id\":{}}}]}},\"extensions\":{{\"{EXT}version\":{},\"{EXT}mode\":{},\"{EXT}seed\":{},\"{EXT}nation\":{},\"{EXT}area\":{},\"{EXT}started\":{},\"{EXT}decision\":{turn}}}}}",
-        json_str(&uuid(&format!("{}|{}|{}", s.id, session.run.seed(), session.started))),
+        "{{\"contextActivities\":{{\"parent\":[{{\"objectType\":\"Activity\",\"id\":{}}}]}},\"extensions\":{{\"{EXT}version\":{},\"{EXT}mode\":{},\"{EXT}seed\":{},\"{EXT}nation\":{},\"{EXT}area\":{},\"{EXT}started\":{},\"{EXT}decision\":{turn}}}}}",
         json_str(&format!("urn:thresholds:case:{}", s.id)),
         s.version,
         json_str(session.mode.as_str()),
@@ -73,15 +73,46 @@ fn context(v: &CaseView, turn: u32) -> String {
     )
 }
 
+/// The run's own context in the export: its registration (this run) and [`run_context`].
+fn context(v: &CaseView, turn: u32) -> String {
+    let (s, session) = (v.scenario, v.session);
+    format!(
+        "{{\"registration\":{},{}",
+        json_str(&uuid(&format!(
+            "{}|{}|{}",
+            s.id,
+            session.run.seed(),
+            session.started
+        ))),
+        &run_context(v, turn)[1..]
+    )
+}
+
+/// One statement of a run before it is addressed: `key` names its place in the run and what
+/// it says (the same run gives the same keys, and a different statement a different key);
+/// `body` is its verb, object and result, the inside of a JSON object.
+pub(crate) struct Body {
+    pub key: String,
+    pub turn: u32,
+    pub body: String,
+}
+
 /// The run's statements in order: each decision (answered, with the grade and any room
 /// votes), each share (with whom, on what basis, whether the family was told), the ending
 /// (completed, with the score), then each reflection (commented).
-fn statement_bodies(v: &CaseView) -> Vec<(u32, String)> {
+pub(crate) fn statement_bodies(v: &CaseView) -> Vec<Body> {
     let (s, session) = (v.scenario, v.session);
     let case = format!("urn:thresholds:case:{}", s.id);
     let step_iri = |step: &str| format!("{case}:step:{step}");
-    let mut out: Vec<(u32, String)> = Vec::new();
-    for entry in session.run.log() {
+    let mut out: Vec<Body> = Vec::new();
+    for (i, entry) in session.run.log().iter().enumerate() {
+        let mut push = |turn: &u32, key: String, body: String| {
+            out.push(Body {
+                key: format!("log{i}|{key}"),
+                turn: *turn,
+                body,
+            })
+        };
         match entry {
             LogEntry::Chose { turn, step, choice } => {
                 let grade = s.choice(step, choice).map_or("", |c| c.grade.as_str());
@@ -112,8 +143,9 @@ fn statement_bodies(v: &CaseView) -> Vec<(u32, String)> {
                     })
                     .unwrap_or_default();
                 let title = s.step(step).map_or("", |st| st.title.as_str());
-                out.push((
-                    *turn,
+                push(
+                    turn,
+                    format!("answered|{step}|{choice}|{votes}"),
                     format!(
                         "\"verb\":{},\"object\":{},\"result\":{{\"response\":{},\"extensions\":{{\"{EXT}grade\":{}{votes}}}}}",
                         verb("answered"),
@@ -126,7 +158,7 @@ fn statement_bodies(v: &CaseView) -> Vec<(u32, String)> {
                         json_str(choice),
                         json_str(grade)
                     ),
-                ));
+                );
             }
             LogEntry::Shared {
                 turn,
@@ -135,8 +167,9 @@ fn statement_bodies(v: &CaseView) -> Vec<(u32, String)> {
                 to,
                 basis,
                 parent_told,
-            } => out.push((
-                *turn,
+            } => push(
+                turn,
+                format!("shared|{fact}|{from}|{to}|{basis:?}|{parent_told:?}"),
                 format!(
                     "\"verb\":{},\"object\":{},\"result\":{{\"extensions\":{{\"{EXT}from\":{},\"{EXT}with\":{},\"{EXT}basis\":{},\"{EXT}parent-told\":{}}}}}",
                     verb("shared"),
@@ -151,7 +184,7 @@ fn statement_bodies(v: &CaseView) -> Vec<(u32, String)> {
                     basis.map_or("\"none given\"".to_string(), |b| json_str(b.as_str())),
                     parent_told.map_or("\"not said\"".to_string(), |t| json_str(if t { "told" } else { "not told" }))
                 ),
-            )),
+            ),
             LogEntry::Ended { turn, ending } => {
                 let scores = v.scores();
                 let overall = thresholds_core::lms::overall(&scores);
@@ -160,8 +193,9 @@ fn statement_bodies(v: &CaseView) -> Vec<(u32, String)> {
                     .iter()
                     .map(|d| format!("{}:{}", json_str(&d.rubric), d.percent()))
                     .collect();
-                out.push((
-                    *turn,
+                push(
+                    turn,
+                    format!("completed|{ending}|{overall}"),
                     format!(
                         "\"verb\":{},\"object\":{},\"result\":{{\"completion\":true,\"score\":{{\"scaled\":{},\"raw\":{overall},\"min\":0,\"max\":100}},\"response\":{},\"extensions\":{{\"{EXT}rubrics\":{{{}}}}}}}",
                         verb("completed"),
@@ -170,16 +204,17 @@ fn statement_bodies(v: &CaseView) -> Vec<(u32, String)> {
                         json_str(ending),
                         rubrics.join(",")
                     ),
-                ));
+                );
             }
             _ => {}
         }
     }
     for r in &session.reflections {
         let title = s.step(&r.step).map_or("", |st| st.title.as_str());
-        out.push((
-            r.decision,
-            format!(
+        out.push(Body {
+            key: format!("commented|{}|{}|{}", r.decision, r.step, r.text),
+            turn: r.decision,
+            body: format!(
                 "\"verb\":{},\"object\":{},\"result\":{{\"response\":{}}}",
                 verb("commented"),
                 activity(
@@ -190,7 +225,7 @@ fn statement_bodies(v: &CaseView) -> Vec<(u32, String)> {
                 ),
                 json_str(&r.text)
             ),
-        ));
+        });
     }
     out
 }
@@ -202,7 +237,7 @@ pub fn json(v: &CaseView, exported: &str) -> String {
     let statements: Vec<String> = statement_bodies(v)
         .into_iter()
         .enumerate()
-        .map(|(i, (turn, body))| {
+        .map(|(i, Body { turn, body, .. })| {
             format!(
                 "{{\"id\":{},\"timestamp\":{},\"actor\":{{\"objectType\":\"Agent\",\"account\":{{\"homePage\":\"urn:thresholds:device\",\"name\":\"trainee\"}}}},{body},\"context\":{}}}",
                 json_str(&uuid(&format!("{}|{}|{}|{i}", s.id, session.run.seed(), session.started))),

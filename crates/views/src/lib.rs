@@ -15,6 +15,7 @@
 //! delegated listener per screen reads. Nothing here runs script.
 
 mod case;
+pub mod cmi5;
 mod debrief;
 mod desk;
 mod export;

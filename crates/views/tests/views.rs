@@ -1008,3 +1008,213 @@ fn an_area_with_no_fixed_levels_shows_no_levels_and_says_level_scoring_does_not_
         "the level marks are not given"
     );
 }
+
+/// Issue 16, cmi5: the launch read from the address, and the statements sent to the store.
+mod cmi5 {
+    use super::*;
+    use thresholds_core::lms::Cmi5Verb;
+    use thresholds_views::cmi5::{
+        allowed, defined, encode, launch, record_json, statement_id, Launch,
+    };
+
+    const REG: &str = "6f1c2b1e-2f4c-4a55-9d41-7f3e0c2a1b99";
+
+    fn query(actor: &str) -> String {
+        format!(
+            "?endpoint={}&fetch={}&actor={}&registration={REG}&activityId={}",
+            encode("https://lrs.example.org/xAPI"),
+            encode("https://lms.example.org/fetch?k=1&x=2"),
+            encode(actor),
+            encode("urn:thresholds:course:all:assessment:au")
+        )
+    }
+
+    fn good() -> Launch {
+        launch(&query(r#"{"objectType":"Agent","account":{"homePage":"https://lms.example.org","name":"Zoë 7"}}"#))
+            .unwrap()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_launch_is_read_from_its_five_parameters_and_a_broken_one_says_what_is_wrong() {
+        let l = good();
+        assert_eq!(l.endpoint, "https://lrs.example.org/xAPI/", "a slash added");
+        assert_eq!(l.fetch, "https://lms.example.org/fetch?k=1&x=2");
+        assert!(l.actor.contains("\"name\":\"Zoë 7\""), "{}", l.actor);
+        assert_eq!(l.registration, REG);
+        assert_eq!(
+            l.statements_url(),
+            "https://lrs.example.org/xAPI/statements"
+        );
+        assert!(l
+            .launch_data_url()
+            .starts_with("https://lrs.example.org/xAPI/activities/state?stateId=LMS.LaunchData&activityId=urn%3Athresholds"));
+        assert!(l
+            .launch_data_url()
+            .ends_with(&format!("&registration={REG}")));
+        assert!(l
+            .preferences_url()
+            .ends_with("&profileId=cmi5LearnerPreferences"));
+        // Some of the parameters: which are missing.
+        assert_eq!(
+            launch("?endpoint=a+b").unwrap().unwrap_err(),
+            "the launch address has no fetch, actor, registration, activityId"
+        );
+        // No cmi5 parameter at all: no launch, and nothing is ever sent.
+        assert_eq!(launch(""), None);
+        assert_eq!(launch("?mode=assessment&seed=3"), None);
+        let broken = |from: &str, to: &str| {
+            launch(&query("{\"account\":{}}").replace(from, to))
+                .unwrap()
+                .unwrap_err()
+        };
+        assert!(broken(REG, "not-a-uuid").contains("registration"));
+        assert!(broken("https%3A%2F%2Flrs", "javascript%3Alrs").contains("web addresses"));
+        assert!(broken("actor=%7B", "actor=x%7B").contains("actor"));
+        assert!(broken("activityId=urn", "activityId=a%20urn").contains("activity id"));
+        assert!(broken("&fetch=", "&fetched=").contains("no fetch"));
+    }
+
+    #[test]
+    fn defined_statements_carry_the_cmi5_rules() {
+        let l = good();
+        let parse =
+            |o: &thresholds_views::cmi5::Outgoing| -> (serde_json::Value, serde_json::Value) {
+                (
+                    serde_json::from_str(&format!("{{{}}}", o.body)).expect("body"),
+                    serde_json::from_str(&o.context).expect("context"),
+                )
+            };
+        let categories = |c: &serde_json::Value| -> Vec<String> {
+            c["contextActivities"]["category"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| {
+                    x["id"]
+                        .as_str()
+                        .unwrap()
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect()
+        };
+        let init = defined(Cmi5Verb::Initialized, &l, "s1", 0, 0, None);
+        let (body, context) = parse(&init);
+        assert_eq!(
+            body["verb"]["id"],
+            "http://adlnet.gov/expapi/verbs/initialized"
+        );
+        assert_eq!(
+            body["object"]["id"],
+            "urn:thresholds:course:all:assessment:au"
+        );
+        assert!(body.get("result").is_none(), "no empty result");
+        assert_eq!(categories(&context), ["cmi5"]);
+        let passed = defined(Cmi5Verb::Passed, &l, "s1", 61_250, 85, Some("0.8"));
+        let (body, context) = parse(&passed);
+        assert_eq!(body["result"]["success"], true);
+        assert_eq!(body["result"]["score"]["scaled"], 0.85);
+        assert_eq!(body["result"]["score"]["raw"], 85);
+        assert_eq!(body["result"]["duration"], "PT61.25S");
+        assert_eq!(categories(&context), ["cmi5", "moveon"]);
+        assert_eq!(
+            context["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"],
+            0.8
+        );
+        let (body, context) = parse(&defined(Cmi5Verb::Failed, &l, "s1", 1, 40, None));
+        assert_eq!(body["result"]["success"], false);
+        assert!(
+            context.get("extensions").is_none(),
+            "a mastery score only when the LMS gave one"
+        );
+        let (body, _) = parse(&defined(Cmi5Verb::Completed, &l, "s1", 1, 40, None));
+        assert_eq!(body["result"]["completion"], true);
+        assert!(
+            body["result"].get("score").is_none(),
+            "cmi5: a score only with a judgement"
+        );
+        // One id per verb per session: queued twice, still one statement.
+        assert_eq!(
+            passed.id,
+            defined(Cmi5Verb::Passed, &l, "s1", 99, 85, Some("0.8")).id
+        );
+        assert_ne!(
+            passed.id,
+            defined(Cmi5Verb::Passed, &l, "s2", 61_250, 85, Some("0.8")).id
+        );
+        assert_ne!(init.id, passed.id);
+        // Scores written as decimals without float formatting: 100 is 1.00, 5 is 0.05.
+        let (body, _) = parse(&defined(Cmi5Verb::Passed, &l, "s1", 1, 100, None));
+        assert_eq!(body["result"]["score"]["scaled"], 1.0);
+        let (body, _) = parse(&defined(Cmi5Verb::Failed, &l, "s1", 1, 5, None));
+        assert_eq!(body["result"]["score"]["scaled"], 0.05);
+    }
+
+    #[test]
+    fn the_runs_own_statements_have_ids_fixed_by_registration_and_place() {
+        let (area, rubrics, s) = setup();
+        let mut session =
+            Session::start(&s, Mode::Assessment, 7, "2026-11-30T10:00:00.000Z").unwrap();
+        session.choose(&s, "ask-children").unwrap();
+        let early: Vec<String> = allowed(&view(&area, &rubrics, &s, &session))
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        session.set_reflection("The children first.");
+        while !session.run.is_ended(&s) {
+            let id = session.run.available_choices(&s)[0].id.clone();
+            session.choose(&s, &id).unwrap();
+        }
+        let v = view(&area, &rubrics, &s, &session);
+        let later = allowed(&v);
+        // What was made early keeps its id as the run goes on (a reflection added later does
+        // not move it), so the app can tell what it has already queued.
+        assert_eq!(early.len(), 1);
+        assert_eq!(later[0].id, early[0]);
+        let ids: std::collections::BTreeSet<&str> = later.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids.len(), later.len(), "ids are unique");
+        assert_eq!(later.iter().filter(|o| o.ends_run).count(), 1, "one ending");
+        for o in &later {
+            let body: serde_json::Value = serde_json::from_str(&format!("{{{}}}", o.body)).unwrap();
+            assert!(body["object"]["id"]
+                .as_str()
+                .unwrap()
+                .starts_with("urn:thresholds:case:imran"));
+            let context: serde_json::Value = serde_json::from_str(&o.context).unwrap();
+            assert!(
+                context.get("registration").is_none(),
+                "the LMS's registration is added when sent"
+            );
+            assert!(
+                context["contextActivities"].get("category").is_none(),
+                "cmi5 allowed, not defined"
+            );
+        }
+        // Each key becomes a UUID per registration: another registration, other ids.
+        let other = "0b9e8b1e-2f4c-4a55-9d41-7f3e0c2a1b99";
+        for o in &later {
+            let (a, b) = (statement_id(REG, &o.id), statement_id(other, &o.id));
+            assert_eq!(a.len(), 36);
+            assert_ne!(a, b);
+            assert_eq!(a, statement_id(REG, &o.id));
+        }
+        // What the player hands the cmi5 program: the mode, the score at the ending, and
+        // every statement with its key.
+        let handed: serde_json::Value = serde_json::from_str(&record_json(&v)).expect("JSON");
+        assert_eq!(handed["mode"], "assessment");
+        let score = handed["score"].as_u64().expect("a score at the ending");
+        assert!(score <= 100);
+        let list = handed["statements"].as_array().unwrap();
+        assert_eq!(list.len(), later.len());
+        assert_eq!(list[0]["key"], later[0].id.as_str());
+        assert_eq!(list.iter().filter(|s| s["ends"] == true).count(), 1);
+        let start = Session::start(&s, Mode::SelfPaced, 7, "2026-11-30T10:00:00.000Z").unwrap();
+        let handed: serde_json::Value =
+            serde_json::from_str(&record_json(&view(&area, &rubrics, &s, &start))).unwrap();
+        assert!(handed["score"].is_null(), "no score before the ending");
+        assert_eq!(handed["statements"], serde_json::json!([]));
+    }
+}

@@ -375,8 +375,12 @@ impl Ctrl {
             }
         });
         let leaving = window_event_listener(leptos::ev::pagehide, move |_| save_if_pending());
+        // A cmi5 launch asks as the page closes, before it says "terminated" (src/lms/cmi5.rs).
+        let asked =
+            window_event_listener_untyped(thresholds::lms::LEAVING, move |_| save_if_pending());
         on_cleanup(move || {
             leaving.remove();
+            asked.remove();
             save_if_pending();
         });
     }

@@ -1,8 +1,8 @@
 //! Reporting to an organisation's learning management system, SCORM 1.2. It runs only in a
-//! package built for an LMS (`scripts/package --scorm`, which writes the `thresholds-lms` meta
-//! tag) and only when the LMS offers its API: otherwise nothing here does anything, and
-//! nothing ever leaves the device. What to report is worked out in `core::lms`; this file
-//! finds the API, calls it, and keeps going whatever it answers.
+//! SCORM package (`scripts/package --scorm`, which writes the `thresholds-lms` meta tag) and
+//! only when the LMS offers its API: otherwise nothing here does anything, and nothing ever
+//! leaves the device. What to report is worked out in `core::lms`; this file finds the API,
+//! calls it, and keeps going whatever it answers.
 //!
 //! Both programs (the home screen and the player) see the same `window`, not the same memory:
 //! the session with the LMS is kept on `window` (`__thresholdsLms`), so it is started once.
@@ -10,49 +10,12 @@
 use js_sys::{Function, Object, Reflect};
 use thresholds_core::area::Area;
 use thresholds_core::score::Rubrics;
-use thresholds_core::{Mode, Scenario, Session};
+use thresholds_core::{Scenario, Session};
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::{get, package};
+
 const STATE: &str = "__thresholdsLms";
-
-/// What the package says: the way to train, the mastery score, which cases it carries.
-#[derive(Clone, Debug, Default)]
-pub struct Package {
-    pub mode: Option<Mode>,
-    pub mastery: Option<u32>,
-    pub cases: Vec<String>,
-}
-
-/// The package's settings, from `<meta name="thresholds-lms" content="scorm12 mode=... ">`;
-/// `None` in every other build.
-pub fn package() -> Option<Package> {
-    let meta = web_sys::window()?
-        .document()?
-        .query_selector("meta[name=\"thresholds-lms\"]")
-        .ok()??;
-    let content = meta.get_attribute("content")?;
-    let mut words = content.split_whitespace();
-    if words.next() != Some("scorm12") {
-        return None;
-    }
-    let mut p = Package::default();
-    for w in words {
-        match w.split_once('=') {
-            Some(("mode", m)) => p.mode = Mode::parse(m),
-            Some(("mastery", m)) => p.mastery = m.parse().ok().filter(|m| *m <= 100),
-            Some(("cases", c)) => p.cases = c.split(',').map(str::to_string).collect(),
-            _ => {}
-        }
-    }
-    Some(p)
-}
-
-fn get(target: &JsValue, key: &str) -> Option<JsValue> {
-    // A frame of another origin throws on access: not an API.
-    Reflect::get(target, &key.into())
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
-}
 
 /// The API in this window or up to seven of its parents; `None` at the top, or at a parent of
 /// another origin, which cannot be read.
@@ -95,10 +58,7 @@ fn call(api: &JsValue, name: &str, args: &[&str]) -> String {
 /// Starts the session with the LMS, once per page, in a package only. Returns what the LMS
 /// kept from an earlier session (`cmi.suspend_data`), if anything, and a notice for the
 /// learner when the LMS could not be reached or refused to start.
-pub fn start() -> (Option<String>, Option<String>) {
-    let Some(_) = package() else {
-        return (None, None);
-    };
+fn start() -> (Option<String>, Option<String>) {
     if state().is_some() {
         return (None, None);
     }

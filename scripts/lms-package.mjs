@@ -1,10 +1,16 @@
-// Writes target/package/thresholds-scorm12.zip from the release build in dist/ (issue 16): a
-// SCORM 1.2 package an organisation imports into its own LMS. imsmanifest.xml is at the root
-// of the zip (no wrapper folder) and lists every file; the package is one SCO, index.html,
-// whose <meta name="thresholds-lms"> tells the app it may report to the LMS (src/lms.rs):
-// without that tag, or outside an LMS, nothing is ever sent.
-// Usage: node scripts/scorm.mjs [--cases id,id] [--mode self-paced|facilitator|assessment]
-//        [--mastery 0-100] [--out FILE]   (scripts/package --scorm builds first and passes these on)
+// Writes a package for an organisation's own LMS from the release build in dist/ (issue 16):
+// - SCORM 1.2 (the default): target/package/thresholds-scorm12.zip, imsmanifest.xml at the
+//   root of the zip (no wrapper folder) listing every file; one SCO, index.html.
+// - cmi5 (--standard cmi5): target/package/thresholds-cmi5.zip, cmi5.xml at the root; one AU,
+//   index.html, which sends xAPI statements to the LMS's learning record store. The page's
+//   Content-Security-Policy allows connections to the page's own origin and to the origins
+//   given with --lrs (the store's and the token address's), and nowhere else.
+// In both, <meta name="thresholds-lms"> tells the app it may report to the LMS (src/lms/):
+// without that tag, or outside an LMS, nothing is ever sent; and the home screen's line about
+// privacy says what goes to the LMS.
+// Usage: node scripts/lms-package.mjs [--standard scorm12|cmi5] [--cases id,id]
+//        [--mode self-paced|facilitator|assessment] [--mastery 0-100] [--lrs origin,origin]
+//        [--out FILE]   (scripts/package --scorm or --cmi5 builds first and passes these on)
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
@@ -12,13 +18,19 @@ import { dirname, join, relative } from 'node:path';
 const args = process.argv.slice(2);
 /** A plain message and exit status 2, not a stack trace: these are the trainer's options. */
 const fail = (why) => {
-  console.error(`scorm: ${why}`);
+  console.error(`package: ${why}`);
   process.exit(2);
 };
 const option = (name, fallback) => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? args[at + 1] : fallback;
 };
+const standard = option('standard', 'scorm12');
+if (!['scorm12', 'cmi5'].includes(standard)) fail(`--standard must be scorm12 or cmi5, not ${standard}`);
+const lrs = option('lrs', '') ? option('lrs').split(',') : [];
+if (lrs.length && standard !== 'cmi5') fail('--lrs is for a cmi5 package: a SCORM package sends nothing itself');
+const isOrigin = (o) => { try { const u = new URL(o); return /^https?:$/.test(u.protocol) && u.origin === o; } catch { return false; } };
+for (const o of lrs) if (!isOrigin(o)) fail(`--lrs takes origins such as https://lrs.example.org (no path), not ${o}`);
 const mode = option('mode', 'self-paced');
 if (!['self-paced', 'facilitator', 'assessment'].includes(mode)) fail(`--mode must be self-paced, facilitator or assessment, not ${mode}`);
 const mastery = Number(option('mastery', mode === 'assessment' ? '80' : ''));
@@ -39,17 +51,47 @@ const walk = (dir) => {
   }
 };
 walk(dist);
-const entries = files.filter((f) => f !== 'sw.js');
+// A SCORM package leaves out the cmi5 program; a cmi5 package's page loads it.
+const entries = files.filter((f) => f !== 'sw.js' && (standard === 'cmi5' || !/^lms-/.test(f)));
 
-const settings = ['scorm12', `mode=${mode}`];
+const settings = [standard, `mode=${mode}`];
 if (Number.isInteger(mastery) && option('mastery', mode === 'assessment' ? '80' : '') !== '') settings.push(`mastery=${mastery}`);
 if (cases.length) settings.push(`cases=${cases.join(',')}`);
 const page = readFileSync(join(dist, 'index.html'), 'utf8');
 if (!page.includes('</head>')) throw new Error('index.html has no </head>');
-const index = page.replace('</head>', `<meta name="thresholds-lms" content="${settings.join(' ')}"></head>`);
+// The built page is minified: attributes may be unquoted and in any order.
+const privacy = /<p class="?privacy"?>[^<]*<\/p>/;
+if (!privacy.test(page)) throw new Error('index.html has no privacy line to rewrite');
+const csp = /(<meta [^>]*content="[^"]*connect-src )'self'(?=[^>]*Content-Security-Policy)/;
+if (!csp.test(page)) throw new Error("index.html's policy has no connect-src 'self'");
+const program = /<meta content="?([^" >]+)"? name="?thresholds-lms-program"?>|<meta name="?thresholds-lms-program"? content="?([^" >]+)"?>/.exec(page);
+if (standard === 'cmi5' && !program) throw new Error('index.html does not name the cmi5 program');
+const script = standard === 'cmi5' ? `<script type="module" src="${program[1] ?? program[2]}"></script>` : '';
+const index = page
+  .replace('</head>', `<meta name="thresholds-lms" content="${settings.join(' ')}">${script}</head>`)
+  .replace(privacy, standard === 'cmi5'
+    ? '<p class="privacy">When your organisation\'s learning management system starts this course, your decisions, your score and any reflections you write are sent to its learning record store. Nothing goes anywhere else.</p>'
+    : '<p class="privacy">When your organisation\'s learning management system starts this course, your progress and your score are kept there. Nothing goes anywhere else.</p>')
+  .replace(csp, `$1'self'${lrs.map((o) => ` ${o}`).join('')}`);
 
 const xml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 const title = `Thresholds${cases.length ? `: ${cases.join(', ')}` : ''} (${mode})`;
+const description = 'Multi-agency safeguarding case studies where parents use drugs or alcohol: decisions scored on information sharing and child focus.';
+const hasMastery = settings.some((s) => s.startsWith('mastery='));
+const id = `urn:thresholds:course:${cases.length ? cases.join('-') : 'all'}:${mode}`;
+const course = `<?xml version="1.0" encoding="utf-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="${xml(id)}">
+    <title><langstring lang="en-GB">${xml(title)}</langstring></title>
+    <description><langstring lang="en-GB">${xml(description)}</langstring></description>
+  </course>
+  <au id="${xml(id)}:au" moveOn="${hasMastery && mode === 'assessment' ? 'CompletedAndPassed' : 'Completed'}"${hasMastery ? ` masteryScore="${mastery / 100}"` : ''} launchMethod="AnyWindow">
+    <title><langstring lang="en-GB">${xml(title)}</langstring></title>
+    <description><langstring lang="en-GB">${xml(description)}</langstring></description>
+    <url>index.html</url>
+  </au>
+</courseStructure>
+`;
 const manifest = `<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="thresholds-scorm12" version="1"
   xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -105,10 +147,10 @@ const zip = (items) => {
 };
 
 const items = [
-  { name: 'imsmanifest.xml', data: Buffer.from(manifest, 'utf8') },
+  standard === 'cmi5' ? { name: 'cmi5.xml', data: Buffer.from(course, 'utf8') } : { name: 'imsmanifest.xml', data: Buffer.from(manifest, 'utf8') },
   ...entries.map((name) => ({ name, data: name === 'index.html' ? Buffer.from(index, 'utf8') : readFileSync(join(dist, name)) })),
 ];
-const out = option('out', 'target/package/thresholds-scorm12.zip');
+const out = option('out', `target/package/thresholds-${standard}.zip`);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, zip(items));
-console.log(`scorm: ${out} (${Math.round(statSync(out).size / 1000)} kB, ${items.length} files: imsmanifest.xml and the SCO's ${entries.length}; ${settings.join(' ')})`);
+console.log(`package: ${out} (${Math.round(statSync(out).size / 1000)} kB, ${items.length} files: ${items[0].name} and the course's ${entries.length}; ${settings.join(' ')}${lrs.length ? `; connects to ${lrs.join(', ')}` : ''})`);
