@@ -407,14 +407,35 @@ impl Ctrl {
     /// compiles WebAssembly functions when they are first called, and the first real decision
     /// then renders its feedback as fast as the rest (see ARCHITECTURE.md, "Speed").
     pub fn warm_up(self) {
+        // Three tasks, not one: on a slow phone one would block input for over 50 ms (it
+        // counted in Lighthouse's total blocking time on a deep link).
         after_paint(move || {
             let _ = self.session.try_with_untracked(|x| {
                 let mut copy = x.clone();
                 let first = self.choice_ids().into_iter().next()?;
                 let outcome = self.with_scenario(|s| copy.choose(s, &first).ok())?;
-                Some(self.view(&copy, &|v| {
-                    feedback_html(v, &outcome) + &step_html(v) + &panel_html(v)
-                }))
+                self.view(&copy, &|v| feedback_html(v, &outcome));
+                let later = copy.clone();
+                // The screen may have gone by then (its signals with it): checked each time.
+                let here = move || self.session.try_with_untracked(|_| ()).is_some();
+                set_timeout(
+                    move || {
+                        if !here() {
+                            return;
+                        }
+                        self.view(&later, &step_html);
+                        set_timeout(
+                            move || {
+                                if here() {
+                                    self.view(&copy, &panel_html);
+                                }
+                            },
+                            std::time::Duration::ZERO,
+                        );
+                    },
+                    std::time::Duration::ZERO,
+                );
+                Some(())
             });
         });
     }
