@@ -17,6 +17,7 @@ use thresholds_core::codec::{encode_area, encode_case, encode_rubrics};
 type Area = thresholds_core::area::Area;
 type Rubrics = thresholds_core::score::Rubrics;
 type Problems = Vec<thresholds_core::Problem>;
+use thresholds_core::{Mode, Session};
 
 fn main() {
     println!("cargo:rerun-if-changed=scenarios");
@@ -54,8 +55,7 @@ fn main() {
         if checked.is_ok() {
             sources.push((name.clone(), path.clone()));
         }
-        let area = setting.as_ref().ok().map(|s| &s.0);
-        out.push_str(&listing(&files, &name, area, checked));
+        out.push_str(&listing(&files, &name, setting.as_ref().ok(), checked));
     }
     out.push_str("];\n");
     out.push_str(&source_files(
@@ -279,9 +279,10 @@ fn check(
 fn listing(
     files: &Files,
     name: &str,
-    area: Option<&Area>,
+    setting: Option<&(Area, Rubrics)>,
     checked: Result<thresholds_core::Scenario, Problems>,
 ) -> String {
+    let area = setting.map(|s| &s.0);
     match checked {
         Ok(s) => {
             // The seat the trainee plays from: the trainee's service, named as the area names
@@ -298,11 +299,11 @@ fn listing(
             for f in &mut shown.facts {
                 f.detail = thresholds_core::model::Prose::default();
             }
-            let asset = files.write(
-                &s.id,
-                "bin",
-                &encode_case(&shown, &thresholds_core::markdown::to_safe_html),
-            );
+            let bytes = encode_case(&shown, &thresholds_core::markdown::to_safe_html);
+            let asset = files.write(&s.id, "bin", &bytes);
+            if let Some(setting) = setting {
+                stills(files, name, &bytes, setting);
+            }
             let summary = thresholds_core::summary::summarise(&s);
             let length = |p: &Option<(u32, Vec<String>)>| p.as_ref().map_or(0, |(n, _)| *n);
             format!(
@@ -325,6 +326,33 @@ fn listing(
             }
             format!("    Listing::Broken {{ file: {name:?}, problems: &{lines:?} }},\n")
         }
+    }
+}
+
+/// A still of the case screen as a run starts, for each mode (`views::still_html`): the page
+/// shows it on a deep link while the player loads (see ARCHITECTURE.md, "Start-up"). Drawn from
+/// the compiled case, as the player reads it, with the case's default seed.
+fn stills(files: &Files, name: &str, bytes: &[u8], setting: &(Area, Rubrics)) {
+    let Some(s) = thresholds_core::codec::decode_case(name, bytes) else {
+        return;
+    };
+    for mode in [Mode::SelfPaced, Mode::Facilitator, Mode::Assessment] {
+        let Ok(session) = Session::start(&s, mode, s.default_seed, "") else {
+            continue;
+        };
+        let v = thresholds_views::CaseView {
+            area: &setting.0,
+            rubrics: &setting.1,
+            scenario: &s,
+            session: &session,
+            prompts_open: false,
+        };
+        let still = thresholds_views::still_html(&v);
+        files.write(
+            &format!("{}-{}", s.id, mode.as_str()),
+            "html",
+            still.as_str().as_bytes(),
+        );
     }
 }
 

@@ -99,9 +99,45 @@ const named = (re) => compiledNames.filter((n) => re.test(n)).map((n) => `cases/
 const caseFiles = Object.fromEntries(compiledNames
   .filter((n) => n.endsWith('.bin') && !/^(area|rubrics|law)\./.test(n))
   .map((n) => [n.split('.')[0], `cases/${n}`]));
-const early = `{
+// A still of the case screen (build.rs, views::still_html), one per case and mode: on a deep
+// link to a run's start it is shown, inert, as soon as it and the case's styles arrive, and the
+// player replaces it whole. The step's text, the largest paint, no longer waits for the player.
+const stills = Object.fromEntries(compiledNames
+  .filter((n) => n.endsWith('.html'))
+  .map((n) => [n.split('.')[0], `cases/${n}`]));
+const caseCss = named(/^case\..*\.css$/)[0];
+const early = `let stillShown = Promise.resolve();
+{
   const id = (location.hash.match(/^#\\/case\\/([a-z0-9-]+)/) ?? [])[1];
   const cases = ${JSON.stringify(caseFiles)};
+  const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const mode = query.get('mode') ?? 'self-paced';
+  const still = !query.has('path') && ${JSON.stringify(stills)}[id + '-' + mode];
+  if (still) {
+    const css = document.createElement('link');
+    css.rel = 'stylesheet';
+    css.href = '${caseCss}';
+    const styled = new Promise((done, failed) => { css.onload = done; css.onerror = failed; });
+    document.head.append(css);
+    stillShown = Promise.all([fetch(still).then((r) => (r.ok ? r.text() : Promise.reject(r.status))), styled]).then(([html]) => {
+      const app = document.getElementById('app');
+      if (app.children.length && !app.querySelector('[data-loader]')) return;
+      const shown = document.createElement('div');
+      shown.dataset.loader = '';
+      shown.dataset.still = '';
+      shown.innerHTML = '<p class="still-note" role="status">Opening…</p><div class="case-screen" inert>' + html + '</div>';
+      const seed = query.get('seed');
+      const seedText = shown.querySelector('[data-testid="seed"]');
+      if (seed && seedText) seedText.textContent = seed;
+      app.replaceChildren(shown);
+      // On a projector the player shows the step at the top of the window: so does the still.
+      if (mode === 'facilitator') {
+        document.body.classList.add('presenter');
+        shown.querySelector('#step-heading')?.scrollIntoView(true);
+      }
+      return new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+    }).catch(() => {});
+  }
   if (cases[id]) {
     for (const [href, as] of [[cases[id], 'fetch'], ...${JSON.stringify(named(/^(area|rubrics)\./).map((h) => [h, 'fetch']).concat(named(/^case\..*\.css$/).map((h) => [h, 'style'])))}]) {
       const link = document.createElement('link');
@@ -133,7 +169,8 @@ const say = (text, role) => {
   app.replaceChildren(p);
 };
 const start = (name) => started[name] ??= (async () => {
-  if (name === 'player') say('Opening…', 'status');
+  // A still already says it (and shows more): not replaced by the words alone.
+  if (name === 'player' && !document.querySelector('#app [data-still]')) say('Opening…', 'status');
   const m = await import(programs[name][0]);
   await m.default({ module_or_path: programs[name][1] });
 })().catch((e) => {
@@ -148,8 +185,12 @@ const needs = (h) => {
 };
 addEventListener('hashchange', () => { if (isRoute(location.hash)) start(needs(location.hash)); });
 const first = needs(location.hash);
-if (first === 'player') document.getElementById('home').hidden = true;
-else await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))));
+if (first === 'player') {
+  document.getElementById('home').hidden = true;
+  // The still first (two small files, then one paint), so the player's download does not share
+  // the network with them; at most a second, if they are slow or missing.
+  await Promise.race([stillShown, new Promise((resolve) => setTimeout(resolve, 1000))]);
+} else await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))));
 await start(first);
 ${offline}`;
 // Minified: the loader is part of the first load.

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { axeViolations, expectOneH1, pdfText, playPath, percent, watchErrors, watchRequests, IMRAN_GOOD, IMRAN_POOR } from './helpers.mjs';
+import { axeViolations, expectOneH1, gotoCase, pdfText, percent, playPath, watchErrors, watchRequests, IMRAN_GOOD, IMRAN_POOR } from './helpers.mjs';
 
 test('the debrief scores a good path above a poor one, with chart, grid, print and exports', async ({ page }) => {
   const errors = watchErrors(page);
@@ -10,7 +10,7 @@ test('the debrief scores a good path above a poor one, with chart, grid, print a
     // A full load each time, as in play.spec.mjs: a change of address within the page can
     // race the address the app writes just after the last decision.
     await page.goto('about:blank');
-    await page.goto('/#/case/imran?mode=self-paced&seed=2013');
+    await gotoCase(page, '/#/case/imran?mode=self-paced&seed=2013');
     const decisions = await playPath(page, path);
     await expect(page.locator('.debrief')).toBeVisible();
     scores[name] = {};
@@ -126,7 +126,7 @@ test('the debrief scores a good path above a poor one, with chart, grid, print a
 
 test('feedback after a decision names the rubric items it touched, with sources', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/#/case/imran?mode=self-paced&seed=1');
+  await gotoCase(page, '/#/case/imran?mode=self-paced&seed=1');
   await page.locator('#step-heading').waitFor();
   await page.keyboard.press('3'); // Keep the review on his recovery
   const feedback = page.getByTestId('feedback');

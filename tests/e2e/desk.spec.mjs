@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { axeViolations, expectNothingHostileInPage, loadHome, playPath, watchErrors, BUNDLED } from './helpers.mjs';
+import { axeViolations, expectNothingHostileInPage, gotoCase, loadHome, playPath, watchErrors, BUNDLED } from './helpers.mjs';
 
 // Trying an area re-checks every bundled case against it, every path of each (seven cases:
 // 2.6 to 3.9 s on an idle machine, measured; more with two test workers on two cores). The
@@ -181,7 +181,7 @@ test('a trainer switches every case to Wales and back, and to their own area wit
   await expect(area).toContainText('In use on this device: Continuum of need: Wales (Wales), chosen here.');
 
   // The panel and "About the law" say so; the case text is unchanged.
-  await page.goto('/#/case/tom?mode=self-paced&seed=3');
+  await gotoCase(page, '/#/case/tom?mode=self-paced&seed=3');
   await expect(page.locator('.threshold-panel')).toContainText('Levels: Continuum of need: Wales.');
   await expect(page.locator('.threshold-panel')).toContainText('Care and support needs: Part 3 assessment');
   await page.goto('/#/law');
@@ -191,7 +191,7 @@ test('a trainer switches every case to Wales and back, and to their own area wit
   await page.goto('/#/your-cases');
   await page.getByRole('button', { name: 'Go back to the built-in area' }).click();
   await expect(page.getByTestId('desk-status')).toHaveText('Every case on this device uses the built-in area again.');
-  await page.goto('/#/case/tom?mode=self-paced&seed=3');
+  await gotoCase(page, '/#/case/tom?mode=self-paced&seed=3');
   await expect(page.locator('.threshold-panel')).toContainText('Complex needs: child in need');
 
   // The trainer's own framework: a level renamed, opened as framework.md.
@@ -200,7 +200,7 @@ test('a trainer switches every case to Wales and back, and to their own area wit
   await page.getByLabel(/Choose one or more case files/).setInputFiles([{ name: 'framework.md', mimeType: 'text/markdown', buffer: Buffer.from(framework) }]);
   await expect(area).toContainText('loads with no problems', AREA_TRIAL);
   await page.getByRole('button', { name: 'Use this area for every case on this device' }).click();
-  await page.goto('/#/case/tom?mode=self-paced&seed=3');
+  await gotoCase(page, '/#/case/tom?mode=self-paced&seed=3');
   await expect(page.locator('.threshold-panel')).toContainText('Targeted: our level three');
   expect(errors).toEqual([]);
 });
@@ -232,7 +232,7 @@ test('an area with no fixed levels: the panel shows what each service would do, 
   await expect(page.locator('section[aria-labelledby="desk-area-heading"]')).toContainText('loads with no problems', AREA_TRIAL);
   await page.getByRole('button', { name: 'Use this area for every case on this device' }).click();
   await expect(page.getByTestId('desk-status')).toContainText('now uses No fixed levels');
-  await page.goto('/#/case/tom?mode=self-paced&seed=3');
+  await gotoCase(page, '/#/case/tom?mode=self-paced&seed=3');
   const panel = page.locator('.threshold-panel');
   await expect(panel).toContainText('uses no fixed levels: each service shows what it would do and what it is missing');
   await expect(panel.locator('.level')).toHaveCount(0);

@@ -29,6 +29,16 @@ export const BUNDLED = (() => {
     });
 })();
 
+/**
+ * Opens an address in the case player and waits for the player itself: on a deep link to a
+ * run's start the page first shows an inert still of the step (issue 13), which looks the same
+ * but takes no keys.
+ */
+export async function gotoCase(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('#app > :not([data-loader])'));
+}
+
 /** Fails the test on any uncaught error or console error in the page (a panic shows up here). */
 export function watchErrors(page) {
   const errors = [];

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { axeViolations, expectOneH1, watchErrors, watchRequests, BUNDLED } from './helpers.mjs';
+import { axeViolations, expectOneH1, gotoCase, watchErrors, watchRequests, BUNDLED } from './helpers.mjs';
 
 test('the home screen lists every case study as playable, with its seat, a summary and a content note', async ({ page }) => {
   const errors = watchErrors(page);
@@ -28,7 +28,7 @@ test('the home screen lists every case study as playable, with its seat, a summa
 
 test('an unknown case says so and offers the way back', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/#/case/no-such-case');
+  await gotoCase(page, '/#/case/no-such-case');
   await expect(page.getByRole('heading', { level: 1, name: 'Case not found' })).toBeVisible();
   await page.getByRole('link', { name: 'Back to all cases' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Thresholds' })).toBeVisible();
@@ -60,7 +60,7 @@ test('each address starts the program that shows it (the loader reads addresses 
   ]) {
     await page.goto(address);
     if (home) await expect(page.locator('.case-card[data-case="tom"]')).toBeVisible();
-    else await expect(page.locator('#app h1')).toBeVisible();
+    else await expect(page.locator('#app h1'), address).toBeVisible();
     expect(await homeShown(), address).toBe(home);
     await expect(page.locator('h1:visible')).toHaveCount(1);
   }

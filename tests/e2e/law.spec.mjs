@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { axeViolations, expectOneH1, watchErrors, watchRequests } from './helpers.mjs';
+import { axeViolations, expectOneH1, gotoCase, watchErrors, watchRequests } from './helpers.mjs';
 
 test('"About the law" is reachable from the home screen and from a case, by keyboard, and is axe clean', async ({ page }) => {
   const errors = watchErrors(page);
@@ -29,7 +29,7 @@ test('"About the law" is reachable from the home screen and from a case, by keyb
   expect(await axeViolations(page)).toEqual([]);
 
   // From a case, and back to the list.
-  await page.goto('/#/case/tom?mode=self-paced&seed=2013');
+  await gotoCase(page, '/#/case/tom?mode=self-paced&seed=2013');
   await page.getByRole('link', { name: 'about the law in each nation' }).click();
   await expect(heading).toBeVisible();
   await page.getByRole('link', { name: 'All cases' }).click();

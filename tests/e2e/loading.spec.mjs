@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { axeViolations, loadHome, watchErrors } from './helpers.mjs';
+import { axeViolations, gotoCase, loadHome, watchErrors } from './helpers.mjs';
 
 // What the app itself fetches, and when its fetches fail. A service worker would fetch every
 // file in the background (offline.spec.mjs tests that) and answer from its cache, and its
@@ -38,7 +38,7 @@ test('the home screen fetches no case and not the case player; both are fetched 
 
 test('a case file that cannot be fetched, or arrives damaged, says so plainly and offers the way back', async ({ page }) => {
   await page.route('**/cases/imran.*.bin', (route) => route.abort());
-  await page.goto('/#/case/imran?mode=self-paced&seed=2013');
+  await gotoCase(page, '/#/case/imran?mode=self-paced&seed=2013');
   await expect(page.getByRole('heading', { level: 1, name: 'This case cannot open' })).toBeVisible();
   await expect(page.getByRole('alert')).toContainText('could not be loaded');
   expect(await axeViolations(page)).toEqual([]);
@@ -50,7 +50,7 @@ test('a case file that cannot be fetched, or arrives damaged, says so plainly an
   expect(await axeViolations(page)).toEqual([]);
 
   await page.route('**/cases/abby.*.bin', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from([2, 1, 2, 3, 255, 255]) }));
-  await page.goto('/#/case/abby?mode=self-paced&seed=2013');
+  await gotoCase(page, '/#/case/abby?mode=self-paced&seed=2013');
   await expect(page.getByRole('alert')).toContainText('damaged or out of date');
 });
 
@@ -68,4 +68,47 @@ test('a saved case whose file cannot be fetched is reported on the home screen o
   await page.waitForTimeout(1500);
   expect(fetches).toBe(1);
   expect(await axeViolations(page)).toEqual([]);
+});
+
+test('a deep link paints a still of its first step at once, inert, and the player takes its place', async ({ page }) => {
+  const errors = watchErrors(page);
+  const stills = [];
+  page.on('request', (r) => { if (/\/cases\/[a-z0-9-]+\.[0-9a-f]{16}\.html$/.test(r.url())) stills.push(new URL(r.url()).pathname); });
+  // The player's program held back, so the still can be looked at.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/thresholds-*_bg.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto('/#/case/abby?mode=facilitator&seed=2013');
+  const still = page.locator('#app [data-still]');
+  await expect(still).toBeVisible();
+  expect(stills).toEqual([expect.stringMatching(/^\/cases\/abby-facilitator\.[0-9a-f]{16}\.html$/)]);
+  // Shown as the player will show it, but nothing in it can be used, and it says it is opening.
+  await expect(still.locator('.case-screen')).toHaveAttribute('inert', '');
+  await expect(still.locator('h1')).toHaveText('Abby and Jada');
+  await expect(still.getByTestId('seed')).toHaveText('2013');
+  await expect(still.locator('.still-note')).toHaveText('Opening…');
+  await expect(still.locator('.still-note')).toHaveAttribute('role', 'status');
+  await expect(still.locator('.still-note')).toBeVisible();
+  await expect(page.locator('body')).toHaveClass(/presenter/);
+  const first = await still.locator('#step-heading').textContent();
+  const text = await still.locator('.step-text').textContent();
+  release();
+  await expect(page.locator('#step-heading')).toBeFocused();
+  await expect(still).toHaveCount(0);
+  await expect(page.locator('#step-heading')).toHaveText(first);
+  expect(await page.locator('.step-text').textContent()).toBe(text);
+  expect(await axeViolations(page)).toEqual([]);
+
+  // An address in the middle of a run names a later step: no still for it.
+  await page.keyboard.press('1');
+  await expect(page.getByTestId('turn')).toHaveText('1');
+  await expect.poll(() => page.url()).toContain('path=');
+  const middle = page.url();
+  stills.length = 0;
+  await page.goto('about:blank');
+  await page.goto(middle);
+  await expect(page.locator('#step-heading')).toBeFocused();
+  await expect(page.getByTestId('turn')).toHaveText('1');
+  expect(stills).toEqual([]);
+  expect(errors).toEqual([]);
 });

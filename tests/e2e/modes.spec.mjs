@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { axeViolations, expectOneH1, playPath, watchErrors, watchRequests, IMRAN_GOOD } from './helpers.mjs';
+import { axeViolations, expectOneH1, gotoCase, playPath, watchErrors, watchRequests, IMRAN_GOOD } from './helpers.mjs';
 
 /** Presses Tab until the focused element matches `selector`. */
 async function tabTo(page, selector, max = 80) {
@@ -15,7 +15,7 @@ const storage = (page) => page.evaluate(() => Object.fromEntries(Object.keys(loc
 test('a facilitator runs a session from the keyboard: prompts, votes, a hidden panel, next, back', async ({ page }) => {
   const errors = watchErrors(page);
   const outside = watchRequests(page, 'http://127.0.0.1:4173');
-  await page.goto('/#/case/imran?mode=facilitator&seed=2013');
+  await gotoCase(page, '/#/case/imran?mode=facilitator&seed=2013');
   const heading = page.locator('#step-heading');
   await expect(heading).toContainText("Imran's treatment review");
   await expect(page.locator('body')).toHaveClass(/presenter/);
@@ -105,8 +105,10 @@ test('a facilitator runs a session from the keyboard: prompts, votes, a hidden p
 
 test('self-paced progress survives a reload and closing the page, for several cases at once', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/#/case/imran?mode=self-paced&seed=77');
+  await gotoCase(page, '/#/case/imran?mode=self-paced&seed=77');
   const heading = page.locator('#step-heading');
+  // Focused once the player has taken over from the still it shows while it loads.
+  await expect(heading).toBeFocused();
   await expect(heading).toContainText("Imran's treatment review");
   for (const [i, key] of ['1', '1', '1'].entries()) {
     await page.keyboard.press(key);
@@ -136,7 +138,7 @@ test('self-paced progress survives a reload and closing the page, for several ca
   await expect(page.locator('.service-row[data-service="health-visiting"] .held')).toContainText('kitchen fridge');
 
   // Another case in progress at the same time.
-  await page.goto('/#/case/tom?mode=self-paced&seed=5');
+  await gotoCase(page, '/#/case/tom?mode=self-paced&seed=5');
   await expect(heading).toContainText("Tom's six-month review");
   await page.keyboard.press('1');
   await expect(page.getByTestId('turn')).toHaveText('1');
@@ -156,7 +158,8 @@ test('self-paced progress survives a reload and closing the page, for several ca
 
 test('leaving straight after a decision: the decision is saved, and the new address is kept', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/#/case/imran?mode=self-paced&seed=31');
+  await gotoCase(page, '/#/case/imran?mode=self-paced&seed=31');
+  await expect(page.locator('#step-heading')).toBeFocused();
   await expect(page.locator('#step-heading')).toContainText("Imran's treatment review");
   // A decision, then at once (before its deferred save) the trainee goes to the home screen.
   await page.keyboard.press('1');
@@ -220,7 +223,7 @@ test('storage that is unavailable, or throws on every write, does not stop play'
   await page.addInitScript(() => {
     Storage.prototype.setItem = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
   });
-  await page.goto('/#/case/abby?mode=self-paced&seed=9');
+  await gotoCase(page, '/#/case/abby?mode=self-paced&seed=9');
   await expect(page.getByTestId('notices')).toContainText('is not letting Thresholds save your progress (QuotaExceededError)');
   await expect(page.locator('#step-heading')).toBeVisible();
   await page.keyboard.press('1');
@@ -249,7 +252,7 @@ test('with no storage at all, the app still runs and says so', async ({ page }) 
 
 test('assessment mode withholds feedback and the panel until the debrief, and keeps reflections', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/#/case/imran?mode=assessment&seed=2013');
+  await gotoCase(page, '/#/case/imran?mode=assessment&seed=2013');
   await expect(page.getByTestId('mode')).toHaveText('Assessment');
   await expect(page.locator('.threshold-panel')).toContainText('opens in the debrief');
   await expect(page.locator('#panel-toggle')).toHaveCount(0);
@@ -303,7 +306,7 @@ test('assessment mode withholds feedback and the panel until the debrief, and ke
 
 test('"Clear my data on this device" removes every save, after asking', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/#/case/tom?mode=self-paced&seed=5');
+  await gotoCase(page, '/#/case/tom?mode=self-paced&seed=5');
   await expect(page.locator('#step-heading')).toBeVisible();
   await page.keyboard.press('1');
   await expect(page.getByTestId('turn')).toHaveText('1');

@@ -2,7 +2,7 @@
 // new build waits until the trainee chooses to use it, keeping their progress.
 import { test, expect } from '@playwright/test';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { axeViolations, pdfText, playPath, watchErrors, BUNDLED, IMRAN_GOOD } from './helpers.mjs';
+import { axeViolations, gotoCase, pdfText, playPath, watchErrors, BUNDLED, IMRAN_GOOD } from './helpers.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -26,7 +26,7 @@ test('after one visit, everything works with no network: every case, a whole run
   await expect(page.getByRole('heading', { level: 1, name: 'Thresholds' })).toBeVisible();
   expect(BUNDLED.length).toBeGreaterThanOrEqual(7);
   for (const { id, first } of BUNDLED) {
-    await page.goto(`/#/case/${id}?mode=self-paced&seed=2013`);
+    await gotoCase(page, `/#/case/${id}?mode=self-paced&seed=2013`);
     await expect(page.locator('#step-heading')).toContainText(first);
   }
   const decisions = await playPath(page, IMRAN_GOOD);

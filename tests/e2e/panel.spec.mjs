@@ -1,11 +1,11 @@
 import { test, expect } from '@playwright/test';
-import { axeViolations, watchErrors } from './helpers.mjs';
+import { axeViolations, gotoCase, watchErrors } from './helpers.mjs';
 
 const row = (page, service) => page.locator(`.service-row[data-service="${service}"]`);
 
 test('the panel shows each service at the level its own knowledge supports', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/#/case/imran?seed=1');
+  await gotoCase(page, '/#/case/imran?seed=1');
   const panel = page.getByRole('complementary', { name: 'How each service would respond' });
   await expect(panel).toBeVisible();
   await expect(panel.locator('.service-row')).toHaveCount(8);
@@ -44,7 +44,7 @@ test('the panel shows each service at the level its own knowledge supports', asy
 
 test('sharing a fact, by keyboard, changes the recipient level on screen', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/#/case/imran?seed=1');
+  await gotoCase(page, '/#/case/imran?seed=1');
   await expect(row(page, 'childrens-social-care')).toHaveAttribute('data-level', 'universal');
 
   const form = page.locator('.share-form');

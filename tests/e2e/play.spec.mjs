@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { axeViolations, expectOneH1, watchErrors, watchRequests, BUNDLED } from './helpers.mjs';
+import { axeViolations, expectOneH1, gotoCase, watchErrors, watchRequests, BUNDLED } from './helpers.mjs';
 
 /** Presses Tab until the focused element matches `selector` (keyboard only, no clicks). */
 async function tabTo(page, selector, max = 80) {
@@ -102,7 +102,8 @@ test('the same seed and the same choices give the same run', async ({ page }) =>
     // A full load each time (not a change of address within the page, which can race the
     // address the app updates just after the last decision).
     await page.goto('about:blank');
-    await page.goto(`/#/case/imran?seed=4242`);
+    await gotoCase(page, `/#/case/imran?seed=4242`);
+    await expect(page.locator('#step-heading')).toBeFocused();
     await expect(page.getByTestId('seed')).toHaveText('4242');
     const headings = [];
     for (let i = 0; i < 30; i++) {

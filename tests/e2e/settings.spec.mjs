@@ -2,7 +2,7 @@
 // laptop at 1366×768, a phone at 390×844. Screenshots from these runs were looked at by hand
 // while the layout was made; they are not kept in the repository.
 import { test, expect } from '@playwright/test';
-import { axeViolations, playPath, watchErrors } from './helpers.mjs';
+import { axeViolations, gotoCase, playPath, watchErrors } from './helpers.mjs';
 
 /** For each element matching `selector`, whether it lies wholly inside the window. */
 const inWindow = (page, selector) => page.locator(selector).evaluateAll((els) => els.map((e) => {
@@ -23,7 +23,7 @@ for (const [name, options] of [
     const context = await browser.newContext(options);
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto('/#/case/tom?mode=facilitator&seed=2013');
+    await gotoCase(page, '/#/case/tom?mode=facilitator&seed=2013');
     const heading = page.locator('#step-heading');
     let steps = 0;
     for (; steps < 30; steps++) {
@@ -54,7 +54,7 @@ for (const [name, options] of [
 
 test('facilitator: votes typed but not recorded survive P and T, and the room sees its votes beside its choice', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/#/case/imran?mode=facilitator&seed=2013');
+  await gotoCase(page, '/#/case/imran?mode=facilitator&seed=2013');
   await expect(page.locator('#step-heading')).toBeFocused();
   await page.locator('.votes-form summary').click();
   await page.locator('#vote-ask-children').fill('9');
@@ -84,7 +84,7 @@ test('self-paced on a laptop (1366×768): after a choice the feedback comes firs
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto('/#/case/imran?mode=self-paced&seed=2013');
+  await gotoCase(page, '/#/case/imran?mode=self-paced&seed=2013');
   await expect(page.locator('#step-heading')).toBeFocused();
   expect((await inWindow(page, 'button.choice'))[0], 'the first choice on screen at step 1').toBe(true);
   await page.keyboard.press('1');
@@ -124,7 +124,7 @@ test('on a phone (390×844): nothing wider than the screen, touch targets of 44 
   await expect(page.locator('.case-card[data-case="tom"]')).toBeVisible();
   expect(await tooWide(page)).toEqual([]);
   expect(await axeViolations(page)).toEqual([]);
-  await page.goto('/#/case/tom?mode=self-paced&seed=2013');
+  await gotoCase(page, '/#/case/tom?mode=self-paced&seed=2013');
   await expect(page.locator('#step-heading')).toBeVisible();
   await expect(page.locator('.keys-only').first()).toBeHidden();
   expect(await tooWide(page)).toEqual([]);

@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { playPath, watchErrors, IMRAN_GOOD } from './helpers.mjs';
+import { gotoCase, playPath, watchErrors, IMRAN_GOOD } from './helpers.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const LRS = 'http://127.0.0.1:8100/xAPI/statements';
@@ -20,7 +20,7 @@ const strict = (statements) =>
 
 test('a whole run exported as JSON is accepted by a real learning record store, once, and a broken statement is refused', async ({ page, request }) => {
   const errors = watchErrors(page);
-  await page.goto('/#/case/imran?mode=assessment&seed=2013');
+  await gotoCase(page, '/#/case/imran?mode=assessment&seed=2013');
   await page.locator('#reflection').fill('I would ask who looks after the children first.');
   const decisions = await playPath(page, IMRAN_GOOD);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the record (JSON)' }).click()]);

@@ -358,6 +358,38 @@ pub fn header_html(v: &CaseView) -> SafeHtml {
     )
 }
 
+/// A still of the case screen as a run starts (issue 13): the screen's skeleton with its header
+/// and first step, as the player draws them, for the page to show on a deep link while the
+/// player loads, so the step's text paints as soon as this small file and the case's styles
+/// arrive. Nothing in it works: the page shows it inert, and the player replaces it whole.
+/// `build.rs` writes one for each case and mode.
+pub fn still_html(v: &CaseView) -> SafeHtml {
+    let skeleton = crate::ui::CASE_SKELETON;
+    let Some((head, rest)) = skeleton.split_once("</header>") else {
+        return markup(skeleton);
+    };
+    let Some((middle, tail)) = rest.split_once("<div id=\"story\">") else {
+        return markup(skeleton);
+    };
+    // The layout's class as the player sets it at the start (the panel shown or not), so the
+    // step has the same size in both.
+    let middle = if v.session.mode.panel_hidden_until_revealed() {
+        markup(middle)
+    } else {
+        match middle.split_once("class=\"case-layout\"") {
+            Some((a, b)) => markup(a) + &markup("class=\"case-layout panel-open\"") + &markup(b),
+            None => markup(middle),
+        }
+    };
+    markup(head)
+        + &header_html(v)
+        + &markup("</header>")
+        + &middle
+        + &markup("<div id=\"story\">")
+        + &step_html(v)
+        + &markup(tail)
+}
+
 /// A box for the trainee's reflection at this point (self-paced and assessment modes). Its text
 /// is read as it is typed; `reflection-print` carries it into the printed record.
 pub fn reflection_html(v: &CaseView) -> SafeHtml {

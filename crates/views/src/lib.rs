@@ -27,8 +27,8 @@ mod panel;
 pub mod ui;
 
 pub use case::{
-    header_html, next_html, prompts_html, reflection_html, step_html, tools_html, votes_html,
-    CaseView,
+    header_html, next_html, prompts_html, reflection_html, step_html, still_html, tools_html,
+    votes_html, CaseView,
 };
 pub use debrief::{debrief_html, debrief_summary_html, SECTIONS};
 pub use desk::{

@@ -1218,3 +1218,30 @@ mod cmi5 {
         assert_eq!(handed["statements"], serde_json::json!([]));
     }
 }
+
+/// Issue 13: the still a deep link shows while the player loads is the player's first screen.
+#[test]
+fn the_still_of_a_case_is_its_first_screen_in_each_mode() {
+    let (area, rubrics, s) = setup();
+    for mode in [Mode::SelfPaced, Mode::Facilitator, Mode::Assessment] {
+        let session = Session::start(&s, mode, s.default_seed, "").unwrap();
+        let v = view(&area, &rubrics, &s, &session);
+        let still = still_html(&v);
+        let html = still.as_str();
+        // The skeleton's every region, once, with the header and the step drawn in theirs.
+        for region in thresholds_views::ui::region::ALL {
+            assert_eq!(count(html, &format!("id=\"{region}\"")), 1, "{region}");
+        }
+        assert!(html.contains(header_html(&v).as_str()));
+        assert!(html.contains(step_html(&v).as_str()));
+        assert!(html.contains(&format!("<h1>{}</h1>", s.title)));
+        assert!(html.contains("id=\"step-heading\""));
+        // The layout as the player sets it: the panel open from the start or not.
+        assert_eq!(
+            html.contains("class=\"case-layout panel-open\""),
+            !mode.panel_hidden_until_revealed(),
+            "{mode:?}"
+        );
+        assert!(!html.contains("<script"));
+    }
+}
