@@ -63,7 +63,7 @@ test('a new build waits its turn, says so, and takes over without losing a save'
   writeFileSync(`${next}/index.html`, readFileSync(`${next}/index.html`, 'utf8').replace('<title>Thresholds</title>', '<title>Thresholds</title><!-- next -->'));
   writeFileSync(`${next}/sw.js`, readFileSync(`${next}/sw.js`, 'utf8').replace(/const VERSION = '([^']+)'/, "const VERSION = '$1-next'"));
   try {
-    await page.goto('http://127.0.0.1:4177/#/case/tom?mode=self-paced&seed=5');
+    await gotoCase(page, 'http://127.0.0.1:4177/#/case/tom?mode=self-paced&seed=5');
     await expect(page.locator('#step-heading')).toBeVisible();
     await controlled(page);
     for (const n of ['1', '2']) {

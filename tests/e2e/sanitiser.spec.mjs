@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNothingHostileInPage, watchErrors, watchRequests } from './helpers.mjs';
+import { expectNothingHostileInPage, gotoCase, watchErrors, watchRequests } from './helpers.mjs';
 
 // A release build with tests/fixtures/hostile.md bundled (scripts/test builds it into
 // target/dist-hostile). Its text tries every way we know to run script or load from elsewhere.
@@ -10,7 +10,7 @@ test('scenario Markdown never becomes executable HTML', async ({ page }) => {
   const outside = watchRequests(page, hostile);
   let dialogs = 0;
   page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
-  await page.goto(`${hostile}/#/case/hostile?seed=1`);
+  await gotoCase(page, `${hostile}/#/case/hostile?seed=1`);
   const step = page.locator('.step');
   await expect(step).toContainText('Raw block HTML follows');
 
