@@ -140,7 +140,7 @@ fn checked(found: [Option<String>; 5]) -> Result<Launch, String> {
 impl Launch {
     /// Where statements go.
     pub fn statements_url(&self) -> String {
-        format!("{}statements", self.endpoint)
+        statements_url(&self.endpoint)
     }
 
     /// The LMS's launch data for this registration (cmi5's `LMS.LaunchData` state document).
@@ -162,6 +162,12 @@ impl Launch {
             encode(&self.actor)
         )
     }
+}
+
+/// Where statements go, for a store's xAPI address (ending in `/`, as [`launch`] makes it):
+/// also for an earlier launch's, which the queue keeps.
+pub fn statements_url(endpoint: &str) -> String {
+    format!("{endpoint}statements")
 }
 
 /// A statement ready to queue, but for its actor, its time and the LMS's context template:

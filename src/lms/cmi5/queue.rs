@@ -13,7 +13,7 @@
 //! them again in the new session.
 
 use js_sys::{Array, Date, Object, Reflect, JSON};
-use thresholds_views::cmi5::Outgoing;
+use thresholds_views::cmi5::{statements_url, Outgoing};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -314,7 +314,7 @@ pub(super) async fn flush() {
         );
         let answer = http(
             "POST",
-            &format!("{endpoint}statements"),
+            &statements_url(&endpoint),
             token.as_deref(),
             Some(&b.body),
         )
@@ -390,7 +390,7 @@ pub(super) fn send_now() {
         let token = text(&b.here, "token");
         if let Ok(r) = request(
             "POST",
-            &format!("{endpoint}statements"),
+            &statements_url(&endpoint),
             token.as_deref(),
             Some(&b.body),
             true,
