@@ -6,8 +6,9 @@
 //    first load carries only the home screen. The home screen starts after the first paint:
 //    its largest paint is static text, and Lighthouse's mobile model charges the largest paint
 //    with every request that starts before it; the loader waits two frames and 50 ms (one
-//    frame was a race: scores of 100 and 93 on the same build). A deep link to a case has
-//    nothing static to paint first, so the player starts at once.
+//    frame was a race: scores of 100 and 93 on the same build). A deep link to a case's start
+//    paints a still of its first step (built by build.rs), and the player starts once it has
+//    painted, at most a second later; a deep link into the middle of a run starts it at once.
 // 2. Allows exactly that inline loader in the Content Security Policy by its sha256, so the
 //    policy stays strict ('self' only, no 'unsafe-inline').
 // 3. Copies each compiled case (written by build.rs to target/case-files/, one content-hashed
