@@ -196,7 +196,7 @@ pub fn allowed(v: &CaseView) -> Vec<Outgoing> {
                 session.started,
                 b.key
             ),
-            ends_run: b.key.contains("|completed|"),
+            ends_run: b.ends_run,
             body: b.body,
             context: run_context(v, b.turn),
         })

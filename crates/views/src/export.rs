@@ -95,6 +95,8 @@ pub(crate) struct Body {
     pub key: String,
     pub turn: u32,
     pub body: String,
+    /// The run's ending (its "completed" statement about the case).
+    pub ends_run: bool,
 }
 
 /// The run's statements in order: each decision (answered, with the grade and any room
@@ -106,11 +108,13 @@ pub(crate) fn statement_bodies(v: &CaseView) -> Vec<Body> {
     let step_iri = |step: &str| format!("{case}:step:{step}");
     let mut out: Vec<Body> = Vec::new();
     for (i, entry) in session.run.log().iter().enumerate() {
+        let ends_run = matches!(entry, LogEntry::Ended { .. });
         let mut push = |turn: &u32, key: String, body: String| {
             out.push(Body {
                 key: format!("log{i}|{key}"),
                 turn: *turn,
                 body,
+                ends_run,
             })
         };
         match entry {
@@ -214,6 +218,7 @@ pub(crate) fn statement_bodies(v: &CaseView) -> Vec<Body> {
         out.push(Body {
             key: format!("commented|{}|{}|{}", r.decision, r.step, r.text),
             turn: r.decision,
+            ends_run: false,
             body: format!(
                 "\"verb\":{},\"object\":{},\"result\":{{\"response\":{}}}",
                 verb("commented"),

@@ -1215,6 +1215,16 @@ mod cmi5 {
         let handed: serde_json::Value =
             serde_json::from_str(&record_json(&view(&area, &rubrics, &s, &start))).unwrap();
         assert!(handed["score"].is_null(), "no score before the ending");
+        // Only the ending ends the run, whatever a reflection says.
+        let mut early = Session::start(&s, Mode::SelfPaced, 7, "2026-11-30T10:00:00.000Z").unwrap();
+        early.set_reflection("ask |completed| first");
+        early.choose(&s, "ask-children").unwrap();
+        let said = allowed(&view(&area, &rubrics, &s, &early));
+        assert!(
+            said.iter().any(|o| o.id.contains("|completed|")),
+            "the reflection is there"
+        );
+        assert!(said.iter().all(|o| !o.ends_run));
         assert_eq!(handed["statements"], serde_json::json!([]));
     }
 }
